@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Entry of the `jira-mirror` command. The CLI is TypeScript run by Node's built-in type stripping
+// (Node >= 22.18), so it needs no build step.
+import { runCli } from '../src/cli/main.ts';
+
+const handlers = new Set();
+process.on('SIGINT', () => {
+  if (handlers.size === 0) process.exit(130);
+  for (const handler of handlers) handler();
+});
+
+const code = await runCli(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  readStdin: async () => {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  onInterrupt: (handler) => {
+    handlers.add(handler);
+    return () => handlers.delete(handler);
+  },
+});
+process.exitCode = code;

@@ -1,0 +1,82 @@
+/** Human-readable output of the CLI: aligned tables and short durations. */
+import type { ProjectDetail, Run } from '../shared/model.ts';
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function runRows(runs: Run[]): string {
+  return table(
+    ['RUN', 'STARTED', 'STATUS', 'DURATION', 'ISSUES', 'NEW', 'UPDATED', 'PROJECTS'],
+    runs.map((r) => [
+      r.id,
+      r.startedAt.replace('T', ' ').slice(0, 19),
+      r.status,
+      duration(r.durationMs),
+      String(r.totalIssues),
+      String(r.issuesCreated),
+      String(r.issuesUpdated),
+      `${r.successfulProjects}/${r.totalProjects}${r.failedProjects ? ` (${r.failedProjects} failed)` : ''}`,
+    ]),
+  );
+}
+
+export function runSummary(run: Run): string {
+  const lines = [
+    `Run ${run.id}: ${run.status} in ${duration(run.durationMs)}`,
+    `  issues: ${run.totalIssues} processed, ${run.issuesCreated} created, ${run.issuesUpdated} updated, ${run.issuesUnchanged} unchanged, ${run.issuesDeleted} deleted`,
+    `  projects: ${run.successfulProjects} of ${run.totalProjects} succeeded, ${run.failedProjects} failed`,
+  ];
+  if (run.errorMessage) lines.push(`  error${run.errorCategory ? ` (${run.errorCategory})` : ''}: ${run.errorMessage}`);
+  return lines.join('\n');
+}
+
+export function projectRows(projects: ProjectDetail[]): string {
+  return table(
+    ['INSTANCE', 'PROJECT', 'STATUS', 'DURATION', 'ISSUES', 'NEW', 'UPDATED', 'UNCHANGED', 'CALLS', 'ERROR'],
+    projects.map((p) => [
+      p.instance,
+      p.projectKey,
+      p.status,
+      duration(p.durationMs),
+      String(p.issuesProcessed),
+      String(p.issuesCreated),
+      String(p.issuesUpdated),
+      String(p.issuesUnchanged),
+      String(p.apiCalls),
+      p.errorMessage ? `${p.errorCategory ?? ''}: ${p.errorMessage}` : '',
+    ]),
+  );
+}
+
+/** The run as `--json` prints it: exactly the fields of the contract's Run. */
+export function runJson(run: Run): Run {
+  return {
+    id: run.id,
+    status: run.status,
+    initiatedBy: run.initiatedBy,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    durationMs: run.durationMs,
+    totalProjects: run.totalProjects,
+    successfulProjects: run.successfulProjects,
+    failedProjects: run.failedProjects,
+    totalIssues: run.totalIssues,
+    issuesCreated: run.issuesCreated,
+    issuesUpdated: run.issuesUpdated,
+    issuesUnchanged: run.issuesUnchanged,
+    issuesDeleted: run.issuesDeleted,
+    errorMessage: run.errorMessage,
+    errorCategory: run.errorCategory,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs syncs off the calling thread: one engine worker per run, with its own database connection.
+ * The host relays the worker's run updates and progress, stops it on request, and if the worker
+ * dies without finishing its run, finalizes the run itself so nothing stays `running`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Run, SyncProgress } from '../shared/model.ts';
+import type { Store } from '../store/db.ts';
+import { finalizeRun, getRun } from '../store/runs.ts';
+import type { SyncPlan } from './syncManager.ts';
+import type { EngineMessage, EngineWorkerData, HostMessage } from './worker.ts';
+
+export const DEFAULT_ENGINE_WORKER_URL = new URL('./worker.ts', import.meta.url);
+
+export interface SyncHostOptions {
+  store: Store;
+  workerUrl?: URL;
+  migrationsFolder?: string;
+  onRun: (run: Run) => void;
+  onProgress: (progress: SyncProgress) => void;
+}
+
+interface ActiveRun {
+  runId: string;
+  worker: Worker;
+  done: Promise<Run>;
+}
+
+export class SyncHost {
+  readonly #options: SyncHostOptions;
+  #active: ActiveRun | null = null;
+  readonly #finished = new Map<string, Promise<Run>>();
+
+  constructor(options: SyncHostOptions) {
+    this.#options = options;
+  }
+
+  get activeRunId(): string | null {
+    return this.#active?.runId ?? null;
+  }
+
+  /** Starts a run; resolves once its `sync_runs` row exists. */
+  start(plan: SyncPlan): Promise<string> {
+    const data: EngineWorkerData = { dbFile: this.#options.store.file, plan, ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}) };
+    const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, { workerData: data });
+    let created: (() => void) | null = null;
+    let failedToStart: ((error: Error) => void) | null = null;
+    const started = new Promise<string>((resolve, reject) => {
+      created = () => resolve(plan.runId);
+      failedToStart = reject;
+    });
+    let lastError: { message: string; category: Run['errorCategory'] } | null = null;
+    const done = new Promise<Run>((resolve, reject) => {
+      worker.on('message', (message: EngineMessage) => {
+        if (message.type === 'run') {
+          created?.();
+          this.#options.onRun(message.run);
+        } else if (message.type === 'progress') {
+          this.#options.onProgress(message.progress);
+        } else {
+          lastError = { message: message.message, category: message.category };
+        }
+      });
+      worker.on('error', (error) => {
+        lastError = { message: error.message, category: null };
+      });
+      worker.on('exit', () => {
+        if (this.#active?.runId === plan.runId) this.#active = null;
+        const run = getRun(this.#options.store, plan.runId);
+        if (!run) {
+          const error = new Error(lastError?.message ?? 'the sync engine stopped before the run started');
+          failedToStart?.(error);
+          return reject(error);
+        }
+        if (run.status !== 'running') return resolve(run);
+        // The worker ended without finalizing (crash, out of memory): finish the run here.
+        const final = finalizeRun(this.#options.store, plan.runId, {
+          status: 'failed',
+          errorMessage: `the sync engine stopped unexpectedly${lastError ? `: ${lastError.message}` : ''}`,
+          errorCategory: lastError?.category ?? null,
+        });
+        this.#options.onRun(final);
+        resolve(final);
+      });
+    });
+    done.catch(() => {}); // surfaced through `started`; keeps close() from seeing an unhandled rejection
+    this.#active = { runId: plan.runId, worker, done };
+    this.#finished.set(plan.runId, done);
+    return started;
+  }
+
+  stop(runId: string): boolean {
+    if (this.#active?.runId !== runId) return false;
+    this.#active.worker.postMessage({ type: 'stop' } satisfies HostMessage);
+    return true;
+  }
+
+  /** The final run; for a run this host did not start, reads it once from the store. */
+  async wait(runId: string): Promise<Run> {
+    const done = this.#finished.get(runId);
+    if (done) return done;
+    const run = getRun(this.#options.store, runId);
+    if (!run) throw new Error(`no run ${runId}`);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const active = this.#active;
+    if (!active) return;
+    this.stop(active.runId);
+    await active.done.catch(() => undefined);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * One Jira instance's HTTP client: authentication, per-request timeout, retries with exponential
+ * backoff and jitter that never undercut `Retry-After`, and request accounting. The performance
+ * settings are read on every request, so a change saved during a sync applies to its next request.
+ */
+import ky, { TimeoutError } from 'ky';
+import type { PerformanceConfig } from '../shared/model.ts';
+import { categoryForStatus, isRetryableStatus, redact, SyncError } from './errors.ts';
+
+export interface Credentials {
+  flavor: 'cloud' | 'datacenter';
+  email: string | null;
+  token: string;
+}
+
+/** Counters of one unit of work (a project); a fresh one per project per run. */
+export class RequestStats {
+  apiCalls = 0;
+  retries = 0;
+  rateLimited = 0;
+  readonly latenciesMs: number[] = [];
+
+  percentile(p: number): number | null {
+    if (this.latenciesMs.length === 0) return null;
+    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  searchParams?: Record<string, string | number>;
+  json?: unknown;
+  signal?: AbortSignal;
+  stats: RequestStats;
+}
+
+/** Longest wait the engine sleeps through silently; beyond it a rate limit is reported instead. */
+export const MAX_SILENT_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 60_000;
+
+export interface JiraHttpOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  getConfig: () => PerformanceConfig;
+  /** Called with each retry's reason and delay, for logs and live progress. */
+  onRetry?: (info: { path: string; reason: string; delayMs: number }) => void;
+  random?: () => number;
+}
+
+export class JiraHttp {
+  readonly #options: JiraHttpOptions;
+  readonly #authorization: string;
+  readonly #secrets: string[];
+
+  constructor(options: JiraHttpOptions) {
+    this.#options = options;
+    const { credentials } = options;
+    const basic = credentials.email ? Buffer.from(`${credentials.email}:${credentials.token}`).toString('base64') : null;
+    this.#authorization = basic ? `Basic ${basic}` : `Bearer ${credentials.token}`;
+    this.#secrets = [credentials.token, ...(basic ? [basic] : [])];
+  }
+
+  /** Removes this instance's secrets from a message. */
+  redact(text: string): string {
+    return redact(text, this.#secrets);
+  }
+
+  async getJson<T>(path: string, options: RequestOptions): Promise<T> {
+    const config = this.#options.getConfig;
+    for (let attempt = 0; ; attempt += 1) {
+      let failure: SyncError;
+      let waitAtLeastMs = 0;
+      const started = performance.now();
+      options.stats.apiCalls += 1;
+      try {
+        const response = await ky(`${this.#options.baseUrl}${path}`, {
+          method: options.method ?? 'GET',
+          searchParams: options.searchParams,
+          json: options.json,
+          headers: { Authorization: this.#authorization, Accept: 'application/json' },
+          timeout: config().requestTimeout * 1000,
+          retry: 0,
+          throwHttpErrors: false,
+          signal: options.signal,
+        });
+        const body = await response.text();
+        options.stats.latenciesMs.push(performance.now() - started);
+        if (response.ok) return this.#parse<T>(body, path);
+        failure = this.#httpFailure(response.status, body, path);
+        waitAtLeastMs = retryAfterMs(response.headers);
+        if (response.status === 429) {
+          options.stats.rateLimited += 1;
+          const reason = response.headers.get('RateLimit-Reason') ?? '';
+          if (waitAtLeastMs > MAX_SILENT_RATE_LIMIT_WAIT_MS || reason.startsWith('jira-quota')) {
+            const until = new Date(Date.now() + waitAtLeastMs).toISOString();
+            throw new SyncError(
+              'RateLimit',
+              `Jira rate limit${reason ? ` (${reason})` : ''}: the server asks to wait until ${until}; stopped instead of sleeping that long`,
+              { status: 429 },
+            );
+          }
+        }
+      } catch (error) {
+        if (error instanceof SyncError && !error.retryable) throw error;
+        if (options.signal?.aborted) throw options.signal.reason instanceof SyncError ? options.signal.reason : new SyncError('Cancelled', 'the sync was stopped');
+        failure = error instanceof SyncError ? error : this.#transportFailure(error, path);
+      }
+      if (!failure.retryable || attempt >= config().maxRetries) throw failure;
+      const delayMs = Math.max(waitAtLeastMs, this.#backoffMs(attempt));
+      options.stats.retries += 1;
+      this.#options.onRetry?.({ path, reason: failure.message, delayMs });
+      await sleep(delayMs, options.signal);
+    }
+  }
+
+  #backoffMs(attempt: number): number {
+    const random = this.#options.random ?? Math.random;
+    const base = this.#options.getConfig().backoffFactor * 1000 * 2 ** attempt;
+    return Math.min(MAX_BACKOFF_MS, base * (0.5 + random()));
+  }
+
+  #parse<T>(body: string, path: string): T {
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      throw new SyncError('Validation', `Jira sent a response that is not valid JSON for ${path} (${body.length} bytes)`, { retryable: true });
+    }
+  }
+
+  #httpFailure(status: number, body: string, path: string): SyncError {
+    const detail = jiraErrorText(body);
+    const message = this.redact(`HTTP ${status} from ${path}${detail ? `: ${detail}` : ''}`);
+    return new SyncError(categoryForStatus(status), message, { status, retryable: isRetryableStatus(status) });
+  }
+
+  #transportFailure(error: unknown, path: string): SyncError {
+    if (error instanceof TimeoutError) {
+      return new SyncError('Timeout', `no response from ${path} within ${this.#options.getConfig().requestTimeout} s`, { retryable: true });
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return new SyncError('Network', this.redact(`network error on ${path}: ${detail}`), { retryable: true, cause: error });
+  }
+}
+
+/** Jira error bodies are `{errorMessages, errors}` JSON, but 401s may be HTML or text. */
+function jiraErrorText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { errorMessages?: unknown; errors?: Record<string, unknown> };
+    const messages = [
+      ...(Array.isArray(parsed.errorMessages) ? parsed.errorMessages.map(String) : []),
+      ...Object.entries(parsed.errors ?? {}).map(([field, msg]) => `${field}: ${String(msg)}`),
+    ];
+    return messages.join('; ').slice(0, 500);
+  } catch {
+    const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return text.slice(0, 200);
+  }
+}
+
+/** `Retry-After` in seconds or as an HTTP date, else `X-RateLimit-Reset`; 0 when absent. */
+export function retryAfterMs(headers: Headers, nowMs: number = Date.now()): number {
+  const retryAfter = headers.get('Retry-After');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  }
+  const reset = headers.get('X-RateLimit-Reset');
+  if (reset) {
+    const date = Date.parse(reset);
+    if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  }
+  return 0;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

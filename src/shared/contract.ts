@@ -1,0 +1,147 @@
+/**
+ * The one typed contract between the UI and the back end. Every call (name, input schema, output
+ * type) and every push event is declared here once; Electron IPC (main + preload), the browser
+ * preview (HTTP + SSE) and the renderer's client are all derived from it, and main validates every
+ * input against these schemas at run time.
+ */
+import { z } from 'zod';
+import { FLAVORS, RUN_STATUSES } from './model.ts';
+import type {
+  ActiveSync,
+  HistoryPage,
+  Instance,
+  IssuePage,
+  PerformanceConfig,
+  RunDetail,
+  StatsSummary,
+  SyncProgress,
+  Run,
+} from './model.ts';
+
+const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' });
+
+export const historyQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+  status: z.enum(RUN_STATUSES).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+
+/** Instance names are used on the command line and in the UI: keep them simple. */
+export const instanceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(64, 'name must be at most 64 characters')
+  .regex(/^[\w.-]+$/, 'name may contain only letters, digits, "_", "-" and "."');
+
+export const jiraUrlSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid URL (expected e.g. https://your-site.atlassian.net)` });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: `URL must start with https:// or http://, got "${url.protocol}"` });
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'URL must not contain credentials; give the token separately' });
+    }
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const addInstanceSchema = z.strictObject({
+  name: instanceNameSchema,
+  url: jiraUrlSchema,
+  flavor: z.enum(FLAVORS),
+  email: z.email('email must be a valid e-mail address').optional(),
+  token: z.string().min(1, 'token must not be empty'),
+});
+
+export const runIdSchema = z.strictObject({ id: z.uuid('run id must be a UUID') });
+export const nameSchema = z.strictObject({ name: instanceNameSchema });
+export const empty = z.strictObject({});
+
+export const statsQuerySchema = z.strictObject({ days: z.number().int().min(1).max(3650).default(30) });
+
+export const syncRequestSchema = z.strictObject({
+  instances: z.array(instanceNameSchema).max(100).optional(),
+  projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ')).max(1000).optional(),
+});
+
+export const issueQuerySchema = z.strictObject({
+  instance: instanceNameSchema.optional(),
+  project: z.string().optional(),
+  limit: z.number().int().min(1).max(5000).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+
+/** A call: its input schema, with the output type carried as a phantom. */
+export interface CallSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Type-only marker; never read at run time. */
+  output?: O;
+}
+
+function call<O>() {
+  return <I extends z.ZodType>(input: I): CallSpec<I, O> => ({ input });
+}
+
+export const calls = {
+  listRuns: call<HistoryPage>()(historyQuerySchema),
+  getRun: call<RunDetail>()(runIdSchema),
+  getStats: call<StatsSummary>()(statsQuerySchema),
+  listInstances: call<Instance[]>()(empty),
+  addInstance: call<Instance>()(addInstanceSchema),
+  addDemoInstance: call<Instance>()(empty),
+  removeInstance: call<{ removed: boolean }>()(nameSchema),
+  startSync: call<{ runId: string }>()(syncRequestSchema),
+  stopSync: call<{ stopped: boolean }>()(runIdSchema),
+  getActiveSync: call<ActiveSync>()(empty),
+  listIssues: call<IssuePage>()(issueQuerySchema),
+  getPerformanceConfig: call<PerformanceConfig>()(empty),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type ParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = NonNullable<Calls[K]['output']>;
+
+/** Push events from the back end to every open UI. */
+export interface Events {
+  /** A run was created, changed counters, or finished. */
+  runUpdated: Run;
+  /** Live per-project progress of the running sync. */
+  syncProgress: SyncProgress;
+  /** Instances were added or removed. */
+  instancesChanged: Record<string, never>;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: EventName[] = ['runUpdated', 'syncProgress', 'instancesChanged'];
+
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Errors cross every transport as values, never as thrown strings. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** What the renderer sees, whichever host it runs in (Electron preload or browser preview). */
+export type JiraMirrorApi = {
+  [K in CallName]: (input: CallInput<K>) => Promise<Result<CallOutput<K>>>;
+} & {
+  /** Subscribe to a push event; returns an unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};

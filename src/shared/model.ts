@@ -1,0 +1,189 @@
+/**
+ * The domain vocabulary shared by every layer: main, preload, renderer, CLI, browser preview.
+ * Plain types and constants only (no runtime dependencies), so the sandboxed preload and the
+ * renderer can import it freely.
+ */
+
+export const RUN_STATUSES = ['running', 'completed', 'partial', 'failed', 'stopped', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const PROJECT_STATUSES = ['running', 'completed', 'failed', 'stopped', 'interrupted'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const ERROR_CATEGORIES = [
+  'Network',
+  'Authentication',
+  'Authorization',
+  'Validation',
+  'Timeout',
+  'RateLimit',
+  'Server',
+  'Database',
+  'Cancelled',
+] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+export const FLAVORS = ['cloud', 'datacenter'] as const;
+export type Flavor = (typeof FLAVORS)[number];
+
+/** Who started a run; stored with the run so history can tell a cron job from a click. */
+export const INITIATORS = ['app', 'cli', 'preview', 'tray', 'schedule'] as const;
+export type Initiator = (typeof INITIATORS)[number];
+
+/** One sync run, as stored in `sync_runs`. Instants are ISO-8601 UTC strings. */
+export interface Run {
+  id: string;
+  status: RunStatus;
+  initiatedBy: Initiator;
+  startedAt: string;
+  completedAt: string | null;
+  durationMs: number | null;
+  totalProjects: number;
+  successfulProjects: number;
+  failedProjects: number;
+  totalIssues: number;
+  issuesCreated: number;
+  issuesUpdated: number;
+  issuesUnchanged: number;
+  issuesDeleted: number;
+  errorMessage: string | null;
+  errorCategory: ErrorCategory | null;
+}
+
+/** One project within one run, as stored in `sync_project_details`. */
+export interface ProjectDetail {
+  instance: string;
+  projectKey: string;
+  status: ProjectStatus;
+  startedAt: string;
+  completedAt: string | null;
+  durationMs: number | null;
+  issuesProcessed: number;
+  issuesCreated: number;
+  issuesUpdated: number;
+  issuesUnchanged: number;
+  issuesDeleted: number;
+  errorMessage: string | null;
+  errorCategory: ErrorCategory | null;
+  apiCalls: number;
+  retries: number;
+  rateLimited: number;
+  pages: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyMaxMs: number | null;
+}
+
+export interface MetricSample {
+  metric: string;
+  projectKey: string | null;
+  recordedAt: string;
+  value: number;
+}
+
+export interface RunDetail extends Run {
+  projects: ProjectDetail[];
+  metrics: MetricSample[];
+  /** The performance settings the run used (snapshot taken when it started). */
+  performanceConfig: PerformanceConfig | null;
+}
+
+export interface HistoryQuery {
+  limit?: number;
+  offset?: number;
+  status?: RunStatus;
+  from?: string;
+  to?: string;
+}
+
+export interface HistoryPage {
+  rows: Run[];
+  total: number;
+}
+
+export interface StatsSummary {
+  days: number;
+  totalRuns: number;
+  byStatus: Record<RunStatus, number>;
+  /** completed ÷ finished runs (running excluded), 0..1; null when no finished run. */
+  successRate: number | null;
+  avgDurationMs: number | null;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  totalIssues: number;
+  issuesCreated: number;
+  issuesUpdated: number;
+  lastRun: Run | null;
+}
+
+export type CredentialKind = 'stored' | 'env' | 'demo';
+
+/** A configured Jira instance. Never carries a secret: only where the secret comes from. */
+export interface Instance {
+  id: string;
+  name: string;
+  url: string;
+  flavor: Flavor;
+  email: string | null;
+  credential: CredentialKind;
+  /** For credential 'env': the environment variable read at every sync. */
+  tokenEnv: string | null;
+  isDemo: boolean;
+  createdAt: string;
+}
+
+export interface MirroredIssue {
+  instance: string;
+  id: string;
+  key: string;
+  projectKey: string;
+  summary: string;
+  status: string;
+  updated: string;
+}
+
+export interface IssuePage {
+  rows: MirroredIssue[];
+  total: number;
+}
+
+/** Performance settings; stored in `configurations` under config_type `performance`. */
+export interface PerformanceConfig {
+  batchSize: number;
+  maxWorkers: number;
+  projectTimeout: number;
+  rateLimitPause: number;
+  maxRetries: number;
+  backoffFactor: number;
+  lookbackDays: number;
+  connectionPoolSize: number;
+  connectionPoolBlock: boolean;
+  requestTimeout: number;
+}
+
+/** Live progress of one project in a running sync (pushed, not stored). */
+export interface ProjectProgress {
+  instance: string;
+  projectKey: string;
+  status: ProjectStatus | 'queued';
+  pages: number;
+  issues: number;
+  /** Known from DC `total` or Cloud approximate-count; null when unknown. */
+  expectedIssues: number | null;
+  issuesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface SyncProgress {
+  runId: string;
+  projects: ProjectProgress[];
+}
+
+export interface SyncRequest {
+  instances?: string[];
+  projects?: string[];
+}
+
+export interface ActiveSync {
+  runId: string | null;
+}

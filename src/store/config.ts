@@ -1,0 +1,57 @@
+/** Repository of configurations (one JSON value per config_type) and their audit trail. */
+import { desc, eq } from 'drizzle-orm';
+import type { PerformanceConfig } from '../shared/model.ts';
+import { DEFAULT_PERFORMANCE_CONFIG, performanceConfigSchema } from '../shared/performance.ts';
+import { nowIso, type Store } from './db.ts';
+import { configurationAudit, configurations } from './schema.ts';
+
+export function getPerformanceConfig(store: Store): PerformanceConfig {
+  const row = store.db.select().from(configurations).where(eq(configurations.configType, 'performance')).get();
+  if (!row) return { ...DEFAULT_PERFORMANCE_CONFIG };
+  // Settings saved by an older version may lack newer keys: fill them from the defaults.
+  const parsed = performanceConfigSchema.safeParse({ ...DEFAULT_PERFORMANCE_CONFIG, ...JSON.parse(row.value) });
+  return parsed.success ? parsed.data : { ...DEFAULT_PERFORMANCE_CONFIG };
+}
+
+export interface ConfigAuditEntry {
+  changedAt: string;
+  changedBy: string;
+  before: PerformanceConfig | null;
+  after: PerformanceConfig;
+}
+
+/** Saves a validated config and appends the change to the audit table, in one transaction. */
+export function savePerformanceConfig(store: Store, next: PerformanceConfig, changedBy: string): PerformanceConfig {
+  const valid = performanceConfigSchema.parse(next);
+  store.sqlite.transaction(() => {
+    const before = store.db.select().from(configurations).where(eq(configurations.configType, 'performance')).get();
+    const at = nowIso();
+    const value = JSON.stringify(valid);
+    store.db
+      .insert(configurations)
+      .values({ configType: 'performance', value, updatedAt: at })
+      .onConflictDoUpdate({ target: configurations.configType, set: { value, updatedAt: at } })
+      .run();
+    store.db
+      .insert(configurationAudit)
+      .values({ configType: 'performance', changedAt: at, changedBy, before: before?.value ?? null, after: value })
+      .run();
+  })();
+  return valid;
+}
+
+export function getPerformanceAudit(store: Store, limit = 50): ConfigAuditEntry[] {
+  return store.db
+    .select()
+    .from(configurationAudit)
+    .where(eq(configurationAudit.configType, 'performance'))
+    .orderBy(desc(configurationAudit.id))
+    .limit(limit)
+    .all()
+    .map((row) => ({
+      changedAt: row.changedAt,
+      changedBy: row.changedBy,
+      before: row.before ? (JSON.parse(row.before) as PerformanceConfig) : null,
+      after: JSON.parse(row.after) as PerformanceConfig,
+    }));
+}

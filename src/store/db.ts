@@ -1,0 +1,57 @@
+/**
+ * Opens the SQLite history store: pragmas, migrations, and the drizzle handle every repository uses.
+ * Electron-free: the desktop app passes a file in its user-data folder, tests pass a temp file.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  db: Db;
+  /** The raw connection, for hot paths (issue upserts) and SQL aggregates. */
+  sqlite: Database.Database;
+  file: string;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  file: string;
+  /** Folder of drizzle's generated SQL; defaults to the repository's `drizzle/`. */
+  migrationsFolder?: string;
+  readonly?: boolean;
+}
+
+export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }: OpenStoreOptions): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  try {
+    // Several connections share the file (UI reads, the sync worker writes, a CLI run beside the app).
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    // drizzle runs migrations inside a transaction, where foreign_keys=OFF is ignored and a table
+    // rebuild could cascade-delete child rows: switch it off on the connection first, check after.
+    sqlite.pragma('foreign_keys = OFF');
+    const db = drizzle(sqlite, { schema });
+    migrate(db, { migrationsFolder });
+    const violations = sqlite.pragma('foreign_key_check') as unknown[];
+    if (violations.length > 0) throw new Error(`database has ${violations.length} foreign-key violations after migration`);
+    sqlite.pragma('foreign_keys = ON');
+    return { db, sqlite, file, close: () => sqlite.close() };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+export function nowIso(ms: number = Date.now()): string {
+  return new Date(ms).toISOString();
+}

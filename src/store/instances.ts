@@ -1,0 +1,120 @@
+/** Repository of configured Jira instances and the per-project sync cursor. */
+import { asc, eq, and } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { CredentialKind, Flavor, Instance } from '../shared/model.ts';
+import { nowIso, type Store } from './db.ts';
+import { instances, projects } from './schema.ts';
+
+type InstanceRow = typeof instances.$inferSelect;
+
+export interface InstanceRecord extends Instance {
+  demoSeed: number | null;
+  demoAnchor: string | null;
+}
+
+function toInstance(row: InstanceRow): InstanceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    flavor: row.flavor,
+    email: row.email,
+    credential: row.credential,
+    tokenEnv: row.tokenEnv,
+    isDemo: row.credential === 'demo',
+    createdAt: row.createdAt,
+    demoSeed: row.demoSeed,
+    demoAnchor: row.demoAnchor,
+  };
+}
+
+/** The public view: what may cross to the UI (no demo internals). */
+export function publicInstance(record: InstanceRecord): Instance {
+  const { demoSeed: _seed, demoAnchor: _anchor, ...instance } = record;
+  return instance;
+}
+
+export interface NewInstance {
+  name: string;
+  url: string;
+  flavor: Flavor;
+  email?: string | null;
+  credential: CredentialKind;
+  tokenEnv?: string | null;
+  demoSeed?: number;
+  demoAnchor?: string;
+}
+
+export class DuplicateInstanceError extends Error {
+  constructor(name: string) {
+    super(`an instance named "${name}" already exists`);
+  }
+}
+
+export function addInstance(store: Store, instance: NewInstance): InstanceRecord {
+  if (getInstanceByName(store, instance.name)) throw new DuplicateInstanceError(instance.name);
+  const row = store.db
+    .insert(instances)
+    .values({
+      id: randomUUID(),
+      name: instance.name,
+      url: instance.url,
+      flavor: instance.flavor,
+      email: instance.email ?? null,
+      credential: instance.credential,
+      tokenEnv: instance.tokenEnv ?? null,
+      demoSeed: instance.demoSeed ?? null,
+      demoAnchor: instance.demoAnchor ?? null,
+      createdAt: nowIso(),
+    })
+    .returning()
+    .get();
+  return toInstance(row);
+}
+
+export function listInstances(store: Store): InstanceRecord[] {
+  return store.db.select().from(instances).orderBy(asc(instances.name)).all().map(toInstance);
+}
+
+export function getInstanceByName(store: Store, name: string): InstanceRecord | null {
+  const row = store.db.select().from(instances).where(eq(instances.name, name)).get();
+  return row ? toInstance(row) : null;
+}
+
+export function getDemoInstance(store: Store): InstanceRecord | null {
+  const row = store.db.select().from(instances).where(eq(instances.credential, 'demo')).get();
+  return row ? toInstance(row) : null;
+}
+
+/** Removes an instance and (by cascade) its mirrored issues and cursors; run history is kept. */
+export function removeInstance(store: Store, name: string): boolean {
+  return store.db.delete(instances).where(eq(instances.name, name)).run().changes > 0;
+}
+
+export interface ProjectCursor {
+  cursorUpdatedMs: number | null;
+  syncCount: number;
+}
+
+export function getProjectCursor(store: Store, instanceId: string, key: string): ProjectCursor {
+  const row = store.db
+    .select({ cursorUpdatedMs: projects.cursorUpdatedMs, syncCount: projects.syncCount })
+    .from(projects)
+    .where(and(eq(projects.instanceId, instanceId), eq(projects.key, key)))
+    .get();
+  return row ?? { cursorUpdatedMs: null, syncCount: 0 };
+}
+
+export function upsertProject(store: Store, instanceId: string, key: string, jiraId: string | null, name: string | null): void {
+  store.db
+    .insert(projects)
+    .values({ instanceId, key, jiraId, name })
+    .onConflictDoUpdate({ target: [projects.instanceId, projects.key], set: { jiraId, name } })
+    .run();
+}
+
+export function markProjectSynced(store: Store, instanceId: string, key: string): void {
+  store.sqlite
+    .prepare(`UPDATE projects SET sync_count = sync_count + 1, last_synced_at = ? WHERE instance_id = ? AND key = ?`)
+    .run(nowIso(), instanceId, key);
+}

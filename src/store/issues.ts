@@ -1,0 +1,146 @@
+/**
+ * The mirror itself: issues upserted page by page. A page is written in one transaction together
+ * with the project's cursor and the run's counters, so a crash never leaves half a page behind
+ * or a cursor ahead of what was written.
+ */
+import type { IssuePage, MirroredIssue } from '../shared/model.ts';
+import type { Statement } from 'better-sqlite3';
+import type { Store } from './db.ts';
+import { addProjectPageCounts, type PageCounts } from './runs.ts';
+
+/** An issue as the engine hands it to the store: already validated and converted to UTC. */
+export interface NormalizedIssue {
+  id: string;
+  key: string;
+  projectKey: string;
+  summary: string;
+  status: string | null;
+  statusCategory: string | null;
+  issueType: string | null;
+  priority: string | null;
+  assignee: string | null;
+  reporter: string | null;
+  created: string | null;
+  updated: string;
+  updatedMs: number;
+  resolution: string | null;
+  labels: string[];
+  rawJson: string;
+  contentHash: string;
+}
+
+export interface IssuePageCommit {
+  instanceId: string;
+  /** The project whose cursor this page advances. */
+  projectKey: string;
+  runId: string;
+  projectDetailId: number;
+  issues: NormalizedIssue[];
+}
+
+const LOOKUP_CHUNK = 500;
+
+export function createIssueWriter(store: Store) {
+  const upsert = store.sqlite.prepare(
+    `INSERT INTO issues (instance_id, id, key, project_key, summary, status, status_category, issue_type, priority,
+       assignee, reporter, created, updated, updated_ms, resolution, labels, raw_json, content_hash, deleted_at,
+       first_seen_run_id, last_changed_run_id)
+     VALUES (@instanceId, @id, @key, @projectKey, @summary, @status, @statusCategory, @issueType, @priority,
+       @assignee, @reporter, @created, @updated, @updatedMs, @resolution, @labels, @rawJson, @contentHash, NULL,
+       @runId, @runId)
+     ON CONFLICT (instance_id, id) DO UPDATE SET key = excluded.key, project_key = excluded.project_key,
+       summary = excluded.summary, status = excluded.status, status_category = excluded.status_category,
+       issue_type = excluded.issue_type, priority = excluded.priority, assignee = excluded.assignee,
+       reporter = excluded.reporter, created = excluded.created, updated = excluded.updated,
+       updated_ms = excluded.updated_ms, resolution = excluded.resolution, labels = excluded.labels,
+       raw_json = excluded.raw_json, content_hash = excluded.content_hash, deleted_at = NULL,
+       last_changed_run_id = excluded.last_changed_run_id`,
+  );
+  const lookups = new Map<number, Statement<unknown[]>>();
+  const lookup = (count: number) => {
+    let statement = lookups.get(count);
+    if (!statement) {
+      statement = store.sqlite.prepare(
+        `SELECT id, content_hash AS hash, deleted_at AS deletedAt FROM issues
+         WHERE instance_id = ? AND id IN (${new Array(count).fill('?').join(',')})`,
+      );
+      lookups.set(count, statement);
+    }
+    return statement;
+  };
+  const advanceCursor = store.sqlite.prepare(
+    `UPDATE projects SET cursor_updated_ms = MAX(COALESCE(cursor_updated_ms, 0), ?) WHERE instance_id = ? AND key = ?`,
+  );
+
+  const commit = store.sqlite.transaction((page: IssuePageCommit): PageCounts => {
+    // A page may repeat an issue (overlap, concurrent change): the last copy wins.
+    const unique = new Map(page.issues.map((issue) => [issue.id, issue]));
+    const ids = [...unique.keys()];
+    const known = new Map<string, { hash: string; deletedAt: string | null }>();
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      for (const row of lookup(chunk.length).all(page.instanceId, ...chunk) as Array<{ id: string; hash: string; deletedAt: string | null }>) {
+        known.set(row.id, row);
+      }
+    }
+    const counts: PageCounts = { processed: page.issues.length, created: 0, updated: 0, unchanged: 0 };
+    let maxUpdatedMs = 0;
+    for (const issue of unique.values()) {
+      maxUpdatedMs = Math.max(maxUpdatedMs, issue.updatedMs);
+      const before = known.get(issue.id);
+      if (before && before.hash === issue.contentHash && before.deletedAt === null) {
+        counts.unchanged += 1;
+        continue;
+      }
+      if (before) counts.updated += 1;
+      else counts.created += 1;
+      upsert.run({ ...issue, instanceId: page.instanceId, labels: JSON.stringify(issue.labels), runId: page.runId });
+    }
+    // Repeats inside one page were processed once: count them as unchanged re-reads.
+    counts.unchanged += page.issues.length - unique.size;
+    if (unique.size > 0) advanceCursor.run(maxUpdatedMs, page.instanceId, page.projectKey);
+    addProjectPageCounts(store, page.projectDetailId, counts);
+    return counts;
+  });
+
+  return { commit };
+}
+
+export interface IssueQuery {
+  instanceId?: string;
+  project?: string;
+  limit?: number;
+  offset?: number;
+}
+
+function issueFilter(query: IssueQuery): { where: string; params: unknown[] } {
+  const conditions = ['i.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (query.instanceId) {
+    conditions.push('i.instance_id = ?');
+    params.push(query.instanceId);
+  }
+  if (query.project) {
+    conditions.push('i.project_key = ?');
+    params.push(query.project);
+  }
+  return { where: conditions.join(' AND '), params };
+}
+
+/** Mirrored issues (not deleted), ordered by instance, project and issue number. */
+export function listIssues(store: Store, query: IssueQuery = {}): IssuePage {
+  const { where, params } = issueFilter(query);
+  const limit = query.limit ?? -1;
+  const rows = store.sqlite
+    .prepare(
+      `SELECT n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, COALESCE(i.status, '') AS status,
+              i.updated
+       FROM issues i JOIN instances n ON n.id = i.instance_id
+       WHERE ${where}
+       ORDER BY n.name, i.project_key, CAST(substr(i.key, instr(i.key, '-') + 1) AS INTEGER)
+       LIMIT ? OFFSET ?`,
+    )
+    .all(...params, limit, query.offset ?? 0) as MirroredIssue[];
+  const total = (store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues i WHERE ${where}`).get(...params) as { n: number }).n;
+  return { rows, total };
+}

@@ -1,0 +1,378 @@
+/**
+ * Repository of sync runs, their per-project details and their performance samples.
+ * Every count and aggregate is computed by SQL over all matching rows, never in JavaScript.
+ */
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type {
+  ErrorCategory,
+  HistoryPage,
+  HistoryQuery,
+  Initiator,
+  MetricSample,
+  PerformanceConfig,
+  ProjectDetail,
+  ProjectStatus,
+  Run,
+  RunDetail,
+  RunStatus,
+  StatsSummary,
+} from '../shared/model.ts';
+import { RUN_STATUSES } from '../shared/model.ts';
+import { nowIso, type Store } from './db.ts';
+import { syncPerformanceMetrics, syncProjectDetails, syncRuns } from './schema.ts';
+
+type RunRow = typeof syncRuns.$inferSelect;
+type ProjectRow = typeof syncProjectDetails.$inferSelect;
+
+export function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    status: row.status,
+    initiatedBy: row.initiatedBy as Initiator,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    durationMs: row.durationMs,
+    totalProjects: row.totalProjects,
+    successfulProjects: row.successfulProjects,
+    failedProjects: row.failedProjects,
+    totalIssues: row.totalIssues,
+    issuesCreated: row.issuesCreated,
+    issuesUpdated: row.issuesUpdated,
+    issuesUnchanged: row.issuesUnchanged,
+    issuesDeleted: row.issuesDeleted,
+    errorMessage: row.errorMessage,
+    errorCategory: row.errorCategory as ErrorCategory | null,
+  };
+}
+
+function toProjectDetail(row: ProjectRow): ProjectDetail {
+  return {
+    instance: row.instanceName,
+    projectKey: row.projectKey,
+    status: row.status,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    durationMs: row.durationMs,
+    issuesProcessed: row.issuesProcessed,
+    issuesCreated: row.issuesCreated,
+    issuesUpdated: row.issuesUpdated,
+    issuesUnchanged: row.issuesUnchanged,
+    issuesDeleted: row.issuesDeleted,
+    errorMessage: row.errorMessage,
+    errorCategory: row.errorCategory as ErrorCategory | null,
+    apiCalls: row.apiCalls,
+    retries: row.retries,
+    rateLimited: row.rateLimited,
+    pages: row.pages,
+    latencyP50Ms: row.latencyP50Ms,
+    latencyP95Ms: row.latencyP95Ms,
+    latencyMaxMs: row.latencyMaxMs,
+  };
+}
+
+export interface NewRun {
+  id: string;
+  initiatedBy: Initiator;
+  performanceConfig: PerformanceConfig;
+  ownerPid: number;
+  ownerHost: string;
+  startedAtMs?: number;
+}
+
+export function createRun(store: Store, run: NewRun): Run {
+  const startedAt = nowIso(run.startedAtMs);
+  const row = store.db
+    .insert(syncRuns)
+    .values({
+      id: run.id,
+      startedAt,
+      status: 'running',
+      initiatedBy: run.initiatedBy,
+      performanceConfig: JSON.stringify(run.performanceConfig),
+      ownerPid: run.ownerPid,
+      ownerHost: run.ownerHost,
+      heartbeatAt: startedAt,
+    })
+    .returning()
+    .get();
+  return toRun(row);
+}
+
+export function setRunProjectCount(store: Store, runId: string, totalProjects: number): void {
+  store.db.update(syncRuns).set({ totalProjects }).where(eq(syncRuns.id, runId)).run();
+}
+
+/**
+ * Recomputes a run's counters from its project details (the single source of truth), and
+ * refreshes its heartbeat. Called after every committed page, so a crash leaves exact counts.
+ */
+export function refreshRunCounters(store: Store, runId: string, atMs: number = Date.now()): Run {
+  store.sqlite
+    .prepare(
+      `UPDATE sync_runs SET
+         successful_projects = t.ok, failed_projects = t.failed, total_issues = t.processed,
+         issues_created = t.created, issues_updated = t.updated, issues_unchanged = t.unchanged,
+         issues_deleted = t.deleted, heartbeat_at = @at
+       FROM (SELECT COUNT(*) FILTER (WHERE status = 'completed') AS ok,
+                    COUNT(*) FILTER (WHERE status = 'failed') AS failed,
+                    COALESCE(SUM(issues_processed), 0) AS processed, COALESCE(SUM(issues_created), 0) AS created,
+                    COALESCE(SUM(issues_updated), 0) AS updated, COALESCE(SUM(issues_unchanged), 0) AS unchanged,
+                    COALESCE(SUM(issues_deleted), 0) AS deleted
+             FROM sync_project_details WHERE sync_id = @runId) AS t
+       WHERE sync_id = @runId`,
+    )
+    .run({ runId, at: nowIso(atMs) });
+  return getRun(store, runId)!;
+}
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  errorMessage?: string | null;
+  errorCategory?: ErrorCategory | null;
+  completedAtMs?: number;
+}
+
+/** Ends a run: final counters, status, duration. Idempotent for an already finished run. */
+export function finalizeRun(store: Store, runId: string, outcome: RunOutcome): Run {
+  const completedAtMs = outcome.completedAtMs ?? Date.now();
+  store.sqlite.transaction(() => {
+    // Projects still marked running at the end were cut short by the same cause as the run.
+    const projectStatus: ProjectStatus = outcome.status === 'interrupted' ? 'interrupted' : 'stopped';
+    store.sqlite
+      .prepare(
+        `UPDATE sync_project_details SET status = @projectStatus, completed_at = @completedAt,
+           duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER)
+         WHERE sync_id = @runId AND status = 'running'`,
+      )
+      .run({ runId, projectStatus, completedAt: nowIso(completedAtMs) });
+    refreshRunCounters(store, runId, completedAtMs);
+    store.sqlite
+      .prepare(
+        `UPDATE sync_runs SET status = @status, completed_at = @completedAt, error_message = @errorMessage,
+           error_category = @errorCategory,
+           duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER)
+         WHERE sync_id = @runId AND status = 'running'`,
+      )
+      .run({
+        runId,
+        status: outcome.status,
+        completedAt: nowIso(completedAtMs),
+        errorMessage: outcome.errorMessage ?? null,
+        errorCategory: outcome.errorCategory ?? null,
+      });
+  })();
+  return getRun(store, runId)!;
+}
+
+export function getRun(store: Store, runId: string): Run | null {
+  const row = store.db.select().from(syncRuns).where(eq(syncRuns.id, runId)).get();
+  return row ? toRun(row) : null;
+}
+
+export function getRunDetail(store: Store, runId: string): RunDetail | null {
+  const row = store.db.select().from(syncRuns).where(eq(syncRuns.id, runId)).get();
+  if (!row) return null;
+  const projects = store.db
+    .select()
+    .from(syncProjectDetails)
+    .where(eq(syncProjectDetails.runId, runId))
+    .orderBy(asc(syncProjectDetails.instanceName), asc(syncProjectDetails.projectKey))
+    .all()
+    .map(toProjectDetail);
+  const metrics: MetricSample[] = store.db
+    .select({
+      metric: syncPerformanceMetrics.metric,
+      projectKey: syncPerformanceMetrics.projectKey,
+      recordedAt: syncPerformanceMetrics.recordedAt,
+      value: syncPerformanceMetrics.value,
+    })
+    .from(syncPerformanceMetrics)
+    .where(eq(syncPerformanceMetrics.runId, runId))
+    .orderBy(asc(syncPerformanceMetrics.recordedAt), asc(syncPerformanceMetrics.id))
+    .all();
+  return {
+    ...toRun(row),
+    projects,
+    metrics,
+    performanceConfig: row.performanceConfig ? (JSON.parse(row.performanceConfig) as PerformanceConfig) : null,
+  };
+}
+
+function historyFilter(query: HistoryQuery): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(syncRuns.status, query.status));
+  if (query.from) conditions.push(gte(syncRuns.startedAt, new Date(query.from).toISOString()));
+  if (query.to) conditions.push(lte(syncRuns.startedAt, new Date(query.to).toISOString()));
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+/** Newest first; `total` counts every matching run, whatever the page size. */
+export function getSyncHistory(store: Store, query: HistoryQuery = {}): HistoryPage {
+  const where = historyFilter(query);
+  const rows = store.db
+    .select()
+    .from(syncRuns)
+    .where(where)
+    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
+    .limit(query.limit ?? 50)
+    .offset(query.offset ?? 0)
+    .all()
+    .map(toRun);
+  const total = store.db.select({ n: sql<number>`count(*)` }).from(syncRuns).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+/** Exact over any number of runs: all aggregation happens in SQL. */
+export function getStatsSummary(store: Store, days: number, nowMs: number = Date.now()): StatsSummary {
+  const since = nowIso(nowMs - days * 86_400_000);
+  const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  for (const row of store.sqlite
+    .prepare(`SELECT status, COUNT(*) AS n FROM sync_runs WHERE started_at >= ? GROUP BY status`)
+    .all(since) as Array<{ status: RunStatus; n: number }>) {
+    byStatus[row.status] = row.n;
+  }
+  const totals = store.sqlite
+    .prepare(
+      `SELECT COUNT(*) AS runs, AVG(duration_ms) AS avgDuration,
+              COALESCE(SUM(total_issues), 0) AS issues, COALESCE(SUM(issues_created), 0) AS created,
+              COALESCE(SUM(issues_updated), 0) AS updated
+       FROM sync_runs WHERE started_at >= ?`,
+    )
+    .get(since) as { runs: number; avgDuration: number | null; issues: number; created: number; updated: number };
+  // Nearest-rank percentiles over finished runs, computed with window functions.
+  const percentiles = store.sqlite
+    .prepare(
+      `WITH d AS (SELECT duration_ms, ROW_NUMBER() OVER (ORDER BY duration_ms) AS rn, COUNT(*) OVER () AS n
+                  FROM sync_runs WHERE started_at >= ? AND duration_ms IS NOT NULL)
+       SELECT MIN(CASE WHEN rn >= 0.5 * n THEN duration_ms END) AS p50,
+              MIN(CASE WHEN rn >= 0.95 * n THEN duration_ms END) AS p95 FROM d`,
+    )
+    .get(since) as { p50: number | null; p95: number | null };
+  const finished = totals.runs - byStatus.running;
+  const last = store.db.select().from(syncRuns).where(gte(syncRuns.startedAt, since)).orderBy(desc(syncRuns.startedAt)).limit(1).get();
+  return {
+    days,
+    totalRuns: totals.runs,
+    byStatus,
+    successRate: finished > 0 ? byStatus.completed / finished : null,
+    avgDurationMs: totals.avgDuration === null ? null : Math.round(totals.avgDuration),
+    p50DurationMs: percentiles.p50,
+    p95DurationMs: percentiles.p95,
+    totalIssues: totals.issues,
+    issuesCreated: totals.created,
+    issuesUpdated: totals.updated,
+    lastRun: last ? toRun(last) : null,
+  };
+}
+
+export interface NewProjectDetail {
+  runId: string;
+  instanceId: string;
+  instanceName: string;
+  projectKey: string;
+  startedAtMs?: number;
+}
+
+export function startProjectDetail(store: Store, detail: NewProjectDetail): number {
+  return store.db
+    .insert(syncProjectDetails)
+    .values({
+      runId: detail.runId,
+      instanceId: detail.instanceId,
+      instanceName: detail.instanceName,
+      projectKey: detail.projectKey,
+      startedAt: nowIso(detail.startedAtMs),
+      status: 'running',
+    })
+    .returning({ id: syncProjectDetails.id })
+    .get().id;
+}
+
+export interface PageCounts {
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted?: number;
+}
+
+/** Adds one committed page's counts; runs inside the page's transaction. */
+export function addProjectPageCounts(store: Store, detailId: number, counts: PageCounts): void {
+  store.sqlite
+    .prepare(
+      `UPDATE sync_project_details SET pages = pages + 1, issues_processed = issues_processed + @processed,
+         issues_created = issues_created + @created, issues_updated = issues_updated + @updated,
+         issues_unchanged = issues_unchanged + @unchanged, issues_deleted = issues_deleted + @deleted
+       WHERE id = @detailId`,
+    )
+    .run({ detailId, deleted: 0, ...counts });
+}
+
+export interface ProjectOutcome {
+  status: Exclude<ProjectStatus, 'running'>;
+  errorMessage?: string | null;
+  errorCategory?: ErrorCategory | null;
+  apiCalls: number;
+  retries: number;
+  rateLimited: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyMaxMs: number | null;
+  completedAtMs?: number;
+}
+
+export function finishProjectDetail(store: Store, detailId: number, outcome: ProjectOutcome): void {
+  const completedAt = nowIso(outcome.completedAtMs);
+  store.sqlite
+    .prepare(
+      `UPDATE sync_project_details SET status = @status, completed_at = @completedAt,
+         duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER),
+         error_message = @errorMessage, error_category = @errorCategory, api_calls = @apiCalls, retries = @retries,
+         rate_limited = @rateLimited, latency_p50_ms = @latencyP50Ms, latency_p95_ms = @latencyP95Ms,
+         latency_max_ms = @latencyMaxMs
+       WHERE id = @detailId`,
+    )
+    .run({
+      detailId,
+      completedAt,
+      status: outcome.status,
+      errorMessage: outcome.errorMessage ?? null,
+      errorCategory: outcome.errorCategory ?? null,
+      apiCalls: outcome.apiCalls,
+      retries: outcome.retries,
+      rateLimited: outcome.rateLimited,
+      latencyP50Ms: outcome.latencyP50Ms,
+      latencyP95Ms: outcome.latencyP95Ms,
+      latencyMaxMs: outcome.latencyMaxMs,
+    });
+}
+
+export function insertMetricSamples(store: Store, runId: string, samples: MetricSample[]): void {
+  if (samples.length === 0) return;
+  store.db
+    .insert(syncPerformanceMetrics)
+    .values(samples.map((s) => ({ runId, ...s })))
+    .run();
+}
+
+/**
+ * Marks runs left `running` by a process that no longer exists (crash, kill -9, power loss) as
+ * `interrupted`, keeping what they had committed. A run owned by a live process is left alone.
+ */
+export function markInterruptedRuns(
+  store: Store,
+  isOwnerAlive: (owner: { pid: number; host: string; heartbeatAt: string | null }) => boolean,
+): Run[] {
+  const running = store.db.select().from(syncRuns).where(eq(syncRuns.status, 'running')).all();
+  const orphans = running.filter(
+    (row) => row.ownerPid === null || !isOwnerAlive({ pid: row.ownerPid, host: row.ownerHost ?? '', heartbeatAt: row.heartbeatAt }),
+  );
+  return orphans.map((row) =>
+    finalizeRun(store, row.id, {
+      status: 'interrupted',
+      errorMessage: 'The process running this sync ended unexpectedly; committed pages were kept.',
+      // The last heartbeat is the best estimate of when the run actually ended.
+      completedAtMs: Date.parse(row.heartbeatAt ?? row.startedAt),
+    }),
+  );
+}

@@ -1,0 +1,182 @@
+/**
+ * The SQLite schema (drizzle). `npx drizzle-kit generate` turns changes here into the SQL migrations
+ * under `drizzle/`, which are committed and applied at startup by `openStore`.
+ *
+ * Instants are ISO-8601 UTC text (sortable, readable in any SQLite client); durations are integer ms.
+ * Secrets never appear in any table: instances only record where a token comes from.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const instances = sqliteTable(
+  'instances',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    flavor: text('flavor', { enum: ['cloud', 'datacenter'] }).notNull(),
+    email: text('email'),
+    credential: text('credential', { enum: ['stored', 'env', 'demo'] }).notNull(),
+    tokenEnv: text('token_env'),
+    /** For the demo instance: the simulator seed and the instant its data is anchored to. */
+    demoSeed: integer('demo_seed'),
+    demoAnchor: text('demo_anchor'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('instances_name_unique').on(t.name)],
+);
+
+export const projects = sqliteTable(
+  'projects',
+  {
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    jiraId: text('jira_id'),
+    name: text('name'),
+    /** Largest `updated` (epoch ms) committed for this project: the incremental cursor. */
+    cursorUpdatedMs: integer('cursor_updated_ms'),
+    lastSyncedAt: text('last_synced_at'),
+    syncCount: integer('sync_count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.key] })],
+);
+
+export const issues = sqliteTable(
+  'issues',
+  {
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    key: text('key').notNull(),
+    projectKey: text('project_key').notNull(),
+    summary: text('summary').notNull(),
+    status: text('status'),
+    statusCategory: text('status_category'),
+    issueType: text('issue_type'),
+    priority: text('priority'),
+    assignee: text('assignee'),
+    reporter: text('reporter'),
+    created: text('created'),
+    updated: text('updated').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+    resolution: text('resolution'),
+    labels: text('labels').notNull().default('[]'),
+    rawJson: text('raw_json').notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** Set when a sweep finds the issue gone from Jira (deleted, moved or hidden). */
+    deletedAt: text('deleted_at'),
+    firstSeenRunId: text('first_seen_run_id'),
+    lastChangedRunId: text('last_changed_run_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.instanceId, t.id] }),
+    index('issues_project_idx').on(t.instanceId, t.projectKey, t.updatedMs),
+    index('issues_key_idx').on(t.instanceId, t.key),
+  ],
+);
+
+export const syncRuns = sqliteTable(
+  'sync_runs',
+  {
+    id: text('sync_id').primaryKey(),
+    startedAt: text('started_at').notNull(),
+    completedAt: text('completed_at'),
+    status: text('status', {
+      enum: ['running', 'completed', 'partial', 'failed', 'stopped', 'interrupted'],
+    }).notNull(),
+    totalProjects: integer('total_projects').notNull().default(0),
+    successfulProjects: integer('successful_projects').notNull().default(0),
+    failedProjects: integer('failed_projects').notNull().default(0),
+    totalIssues: integer('total_issues').notNull().default(0),
+    issuesCreated: integer('issues_created').notNull().default(0),
+    issuesUpdated: integer('issues_updated').notNull().default(0),
+    issuesUnchanged: integer('issues_unchanged').notNull().default(0),
+    issuesDeleted: integer('issues_deleted').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    errorMessage: text('error_message'),
+    errorCategory: text('error_category'),
+    initiatedBy: text('initiated_by').notNull(),
+    /** JSON snapshot of the performance config the run used. */
+    performanceConfig: text('performance_config'),
+    /** Which process owns a running run, so another process never marks a live run interrupted. */
+    ownerPid: integer('owner_pid'),
+    ownerHost: text('owner_host'),
+    heartbeatAt: text('heartbeat_at'),
+  },
+  (t) => [index('sync_runs_started_at_idx').on(t.startedAt), index('sync_runs_status_idx').on(t.status, t.startedAt)],
+);
+
+export const syncProjectDetails = sqliteTable(
+  'sync_project_details',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('sync_id')
+      .notNull()
+      .references(() => syncRuns.id, { onDelete: 'cascade' }),
+    instanceId: text('instance_id').notNull(),
+    /** Snapshot of the instance name: history stays readable after an instance is removed. */
+    instanceName: text('instance_name').notNull(),
+    projectKey: text('project_key').notNull(),
+    startedAt: text('started_at').notNull(),
+    completedAt: text('completed_at'),
+    durationMs: integer('duration_ms'),
+    issuesProcessed: integer('issues_processed').notNull().default(0),
+    issuesCreated: integer('issues_created').notNull().default(0),
+    issuesUpdated: integer('issues_updated').notNull().default(0),
+    issuesUnchanged: integer('issues_unchanged').notNull().default(0),
+    issuesDeleted: integer('issues_deleted').notNull().default(0),
+    status: text('status', { enum: ['running', 'completed', 'failed', 'stopped', 'interrupted'] }).notNull(),
+    errorMessage: text('error_message'),
+    errorCategory: text('error_category'),
+    apiCalls: integer('api_calls').notNull().default(0),
+    retries: integer('retries').notNull().default(0),
+    rateLimited: integer('rate_limited').notNull().default(0),
+    pages: integer('pages').notNull().default(0),
+    latencyP50Ms: real('latency_p50_ms'),
+    latencyP95Ms: real('latency_p95_ms'),
+    latencyMaxMs: real('latency_max_ms'),
+  },
+  (t) => [
+    index('sync_project_details_run_idx').on(t.runId),
+    index('sync_project_details_project_idx').on(t.instanceId, t.projectKey, t.startedAt),
+  ],
+);
+
+export const syncPerformanceMetrics = sqliteTable(
+  'sync_performance_metrics',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('sync_id')
+      .notNull()
+      .references(() => syncRuns.id, { onDelete: 'cascade' }),
+    projectKey: text('project_key'),
+    recordedAt: text('recorded_at').notNull(),
+    metric: text('metric').notNull(),
+    value: real('value').notNull(),
+  },
+  (t) => [index('sync_performance_metrics_run_idx').on(t.runId, t.metric, t.recordedAt)],
+);
+
+export const configurations = sqliteTable('configurations', {
+  configType: text('config_type').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+});
+
+export const configurationAudit = sqliteTable(
+  'configuration_audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    configType: text('config_type').notNull(),
+    changedAt: text('changed_at').notNull(),
+    changedBy: text('changed_by').notNull(),
+    before: text('before'),
+    after: text('after').notNull(),
+  },
+  (t) => [index('configuration_audit_type_idx').on(t.configType, t.changedAt)],
+);

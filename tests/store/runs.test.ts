@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { addInstance, upsertProject } from '../../src/store/instances.ts';
+import { createIssueWriter, listIssues, type NormalizedIssue } from '../../src/store/issues.ts';
+import {
+  createRun,
+  finalizeRun,
+  getRunDetail,
+  getStatsSummary,
+  getSyncHistory,
+  markInterruptedRuns,
+  startProjectDetail,
+} from '../../src/store/runs.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+let store: Store;
+let cleanup: () => void;
+
+beforeEach(() => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  store = openStore({ file: temp.dbFile });
+});
+afterEach(() => {
+  store.close();
+  cleanup();
+});
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+
+function seedRun(startedAtMs: number, status: 'completed' | 'failed' | 'partial' | 'stopped', durationMs: number): string {
+  const id = randomUUID();
+  createRun(store, { id, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h', startedAtMs });
+  finalizeRun(store, id, { status, completedAtMs: startedAtMs + durationMs });
+  return id;
+}
+
+function issue(id: number, updatedMs: number, summary = `Issue ${id}`): NormalizedIssue {
+  return {
+    id: String(id),
+    key: `P-${id}`,
+    projectKey: 'P',
+    summary,
+    status: 'To Do',
+    statusCategory: 'new',
+    issueType: 'Task',
+    priority: null,
+    assignee: null,
+    reporter: null,
+    created: new Date(updatedMs).toISOString(),
+    updated: new Date(updatedMs).toISOString(),
+    updatedMs,
+    resolution: null,
+    labels: ['a'],
+    rawJson: '{}',
+    contentHash: `${id}:${summary}`,
+  };
+}
+
+describe('run history', () => {
+  it('pages newest first and counts every matching run exactly, beyond any page size', () => {
+    // 1,200 runs: 3 per hour over 400 hours, every fourth failed.
+    store.sqlite.transaction(() => {
+      for (let i = 0; i < 1200; i++) seedRun(NOW - i * 1_200_000, i % 4 === 0 ? 'failed' : 'completed', 1000 + i);
+    })();
+    const page = getSyncHistory(store, { limit: 25, offset: 50 });
+    expect(page.total).toBe(1200);
+    expect(page.rows).toHaveLength(25);
+    expect(page.rows[0]!.startedAt).toBe(new Date(NOW - 50 * 1_200_000).toISOString());
+    expect(getSyncHistory(store, { status: 'failed', limit: 1 }).total).toBe(300);
+    const from = new Date(NOW - 10 * 1_200_000).toISOString();
+    expect(getSyncHistory(store, { from, limit: 500 }).total).toBe(11);
+    expect(getSyncHistory(store, { from, to: new Date(NOW - 5 * 1_200_000).toISOString() }).total).toBe(6);
+  });
+
+  it('summarizes statistics in SQL over all runs in the window', () => {
+    store.sqlite.transaction(() => {
+      for (let i = 0; i < 1000; i++) seedRun(NOW - i * 60_000, i % 10 === 0 ? 'partial' : 'completed', (i + 1) * 10);
+      seedRun(NOW - 40 * DAY, 'failed', 5); // outside a 30-day window
+    })();
+    const stats = getStatsSummary(store, 30, NOW + 1);
+    expect(stats.totalRuns).toBe(1000);
+    expect(stats.byStatus).toEqual({ running: 0, completed: 900, partial: 100, failed: 0, stopped: 0, interrupted: 0 });
+    expect(stats.successRate).toBe(0.9);
+    expect(stats.p50DurationMs).toBe(5000);
+    expect(stats.p95DurationMs).toBe(9500);
+    expect(stats.avgDurationMs).toBe(5005);
+    expect(getStatsSummary(store, 60, NOW + 1).totalRuns).toBe(1001);
+  });
+
+  it('marks a run left running by a dead process as interrupted, keeping its committed counts', () => {
+    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+    upsertProject(store, instance.id, 'P', '1', 'P');
+    const runId = randomUUID();
+    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 999_999, ownerHost: 'h' });
+    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    createIssueWriter(store).commit({ instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, issues: [issue(1, NOW), issue(2, NOW)] });
+    const live = randomUUID();
+    createRun(store, { id: live, initiatedBy: 'app', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 1, ownerHost: 'h' });
+
+    const interrupted = markInterruptedRuns(store, ({ pid }) => pid === 1);
+    expect(interrupted.map((r) => r.id)).toEqual([runId]);
+    const detail = getRunDetail(store, runId)!;
+    expect(detail.status).toBe('interrupted');
+    expect(detail.totalIssues).toBe(2);
+    expect(detail.issuesCreated).toBe(2);
+    expect(detail.projects[0]!.status).toBe('interrupted');
+    expect(getRunDetail(store, live)!.status).toBe('running');
+  });
+});
+
+describe('issue writer', () => {
+  it('counts created, updated and unchanged by content hash and advances the cursor in the same transaction', () => {
+    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+    upsertProject(store, instance.id, 'P', '1', 'P');
+    const runId = randomUUID();
+    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h' });
+    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    const writer = createIssueWriter(store);
+    const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId };
+    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 5)] })).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 9, 'changed'), issue(3, NOW + 7), issue(3, NOW + 7)] })).toEqual({
+      processed: 4,
+      created: 1,
+      updated: 1,
+      unchanged: 2,
+    });
+    expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: NOW + 9 });
+    expect(listIssues(store).rows.map((r) => [r.key, r.summary])).toEqual([
+      ['P-1', 'Issue 1'],
+      ['P-2', 'changed'],
+      ['P-3', 'Issue 3'],
+    ]);
+    const detail = getRunDetail(store, runId)!;
+    expect(detail.projects[0]).toMatchObject({ pages: 2, issuesProcessed: 6, issuesCreated: 3, issuesUpdated: 1, issuesUnchanged: 2 });
+  });
+
+  it('writes nothing of a page when one row fails', () => {
+    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+    upsertProject(store, instance.id, 'P', '1', 'P');
+    const runId = randomUUID();
+    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h' });
+    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    const broken = { ...issue(2, NOW), summary: null as unknown as string };
+    expect(() =>
+      createIssueWriter(store).commit({ instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, issues: [issue(1, NOW), broken] }),
+    ).toThrow(/NOT NULL/);
+    expect(listIssues(store).total).toBe(0);
+    expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: null });
+    expect(getRunDetail(store, runId)!.projects[0]!.pages).toBe(0);
+  });
+});
