@@ -52,7 +52,7 @@ export interface CliIo {
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 function unwrap<T>(result: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new CommandError(result.error.code === 'VALIDATION' ? 2 : 1, result.error.message);
+  if (!result.ok) throw new CommandError(1, result.error.message);
   return result.data as T;
 }
 
@@ -83,7 +83,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
-  let dbFile = io.env.JIRA_MIRROR_DB ?? defaultDbFile(io.env);
+  // An empty JIRA_MIRROR_DB counts as unset.
+  const envDb = io.env.JIRA_MIRROR_DB || undefined;
+  let dbFile = envDb ?? defaultDbFile(io.env);
   let args = argv;
   if (args[0] === '--db') {
     if (!args[1]) throw new UsageError('--db needs a file path');
@@ -124,7 +126,7 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
     case 'simulator':
       return simulatorCommand(rest, io);
     case 'demo':
-      return demoCommand(rest, io, dbFile, argv.includes('--db') || argv.some((a) => a.startsWith('--db=')) || io.env.JIRA_MIRROR_DB !== undefined);
+      return demoCommand(rest, io, dbFile, argv.includes('--db') || argv.some((a) => a.startsWith('--db=')) || envDb !== undefined);
     case 'web':
       return webCommand(rest, io, withBackend);
     default:

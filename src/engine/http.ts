@@ -138,8 +138,16 @@ export class JiraHttp {
     if (error instanceof TimeoutError) {
       return new SyncError('Timeout', `no response from ${path} within ${this.#options.getConfig().requestTimeout} s`, { retryable: true });
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    // fetch wraps the system error (ECONNREFUSED, ECONNRESET, …) in one or more causes.
+    let detail = error instanceof Error ? error.message : String(error);
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code) {
+        detail = code;
+        break;
+      }
+      detail = cause.message;
+    }
     return new SyncError('Network', this.redact(`network error on ${path}: ${detail}`), { retryable: true, cause: error });
   }
 }

@@ -225,10 +225,11 @@ async function planTasks(
       failures.push({ scope: instance.name, error: new SyncError(failure.category, `${instance.name}: ${http.redact(failure.message)}`) });
     }
   }
+  // A project asked for by key but not listed is still attempted: its search fails with Jira's own
+  // answer (400 for a deleted or invisible project), recorded on the project like any other failure.
+  const fallback = tasks[0] ?? null;
   for (const key of wanted ?? []) {
-    if (!found.has(key) && failures.length === 0) {
-      failures.push({ scope: key, error: new SyncError('Validation', `project ${key} was not found or is not visible on any selected instance`) });
-    }
+    if (!found.has(key) && fallback) tasks.push({ ...fallback, project: { id: '', key, name: key } });
   }
   return tasks;
 }

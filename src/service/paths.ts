@@ -16,7 +16,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 /** The database file: `JIRA_MIRROR_DB` overrides the desktop app's default. */
 export function defaultDbFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.JIRA_MIRROR_DB ?? join(defaultDataDir(env), 'jira-mirror.db');
+  return env.JIRA_MIRROR_DB || join(defaultDataDir(env), 'jira-mirror.db');
 }
 
 /** Stored tokens live beside the database, never inside it. */

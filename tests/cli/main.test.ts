@@ -1,0 +1,188 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../src/cli/main.ts';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import { openStore } from '../../src/store/db.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+const TOKEN = 'cli-test-token-91c0d7';
+const BIN = new URL('../../bin/jira-mirror.js', import.meta.url).pathname;
+
+interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(dbFile: string, args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    env,
+    readStdin: async () => stdin,
+    onInterrupt: () => () => undefined,
+  };
+  const code = await runCli(['--db', dbFile, ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function dbDigest(dbFile: string): string {
+  const store = openStore({ file: dbFile });
+  try {
+    const dump = ['instances', 'projects', 'issues', 'sync_runs', 'sync_project_details', 'configurations']
+      .map((t) => JSON.stringify(store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+      .join('\n');
+    return createHash('sha256').update(dump).digest('hex');
+  } finally {
+    store.close();
+  }
+}
+
+let sim: RunningSimulator;
+let temp: ReturnType<typeof tempDir>;
+const env = { JIRA_TOKEN: TOKEN };
+
+beforeAll(async () => {
+  sim = await startSimulator({ flavor: 'cloud', projects: [{ key: 'CORE', issues: 140 }, { key: 'APP', issues: 60 }], auth: { email: 'me@example.com', apiToken: TOKEN } });
+  temp = tempDir();
+});
+afterAll(async () => {
+  await sim.close();
+  temp.cleanup();
+});
+
+describe('jira-mirror against a Jira Cloud-compatible server', () => {
+  it('adds an instance, mirrors every issue once, then reports exactly the server-side changes', async () => {
+    const add = await cli(temp.dbFile, ['instance', 'add', '--name', 'acme', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-env', 'JIRA_TOKEN'], env);
+    expect(add).toMatchObject({ code: 0, out: `added instance acme (cloud, ${sim.url})` });
+
+    const first = await cli(temp.dbFile, ['sync', '--json'], env);
+    expect(first.code).toBe(0);
+    const run1 = JSON.parse(first.out);
+    expect(Object.keys(run1)).toEqual([
+      'id', 'status', 'initiatedBy', 'startedAt', 'completedAt', 'durationMs', 'totalProjects', 'successfulProjects', 'failedProjects',
+      'totalIssues', 'issuesCreated', 'issuesUpdated', 'issuesUnchanged', 'issuesDeleted', 'errorMessage', 'errorCategory',
+    ]);
+    expect(run1).toMatchObject({ status: 'completed', initiatedBy: 'cli', totalProjects: 2, totalIssues: 200, issuesCreated: 200 });
+
+    const issues = JSON.parse((await cli(temp.dbFile, ['issues', '--json'], env)).out) as Array<{ key: string; id: string; updated: string; instance: string }>;
+    expect(issues).toHaveLength(200);
+    expect(new Set(issues.map((i) => i.key)).size).toBe(200);
+    expect(new Set(issues.map((i) => i.key))).toEqual(new Set(sim.control.snapshot().map((i) => i.key)));
+    expect(issues[0]).toMatchObject({ instance: 'acme', key: 'APP-1' });
+    expect(issues[0]!.updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    sim.control.updateIssues(['CORE-1', 'CORE-2', 'CORE-3', 'APP-10', 'APP-60']);
+    sim.control.createIssues('CORE', 2);
+    sim.control.createIssues('APP', 1);
+    const second = JSON.parse((await cli(temp.dbFile, ['sync', '--json'], env)).out);
+    expect(second).toMatchObject({ status: 'completed', issuesUpdated: 5, issuesCreated: 3 });
+
+    const history = JSON.parse((await cli(temp.dbFile, ['history', '--json'], env)).out);
+    expect(history.total).toBe(2);
+    expect(history.rows.map((r: { id: string }) => r.id)).toEqual([second.id, run1.id]);
+    expect(history.rows[0]).toEqual(second);
+
+    const shown = JSON.parse((await cli(temp.dbFile, ['show', second.id, '--json'], env)).out);
+    expect(shown).toMatchObject(second);
+    const store = openStore({ file: temp.dbFile });
+    try {
+      const fromDb = store.sqlite
+        .prepare(`SELECT project_key AS projectKey, issues_created AS c, issues_updated AS u, status FROM sync_project_details WHERE sync_id = ? ORDER BY project_key`)
+        .all(second.id);
+      expect(shown.projects.map((p: { projectKey: string; issuesCreated: number; issuesUpdated: number; status: string }) => ({ projectKey: p.projectKey, c: p.issuesCreated, u: p.issuesUpdated, status: p.status }))).toEqual(fromDb);
+      expect(fromDb).toEqual([
+        { projectKey: 'APP', c: 1, u: 2, status: 'completed' },
+        { projectKey: 'CORE', c: 2, u: 3, status: 'completed' },
+      ]);
+      expect(store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues`).get()).toEqual({ n: 203 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses bad input with a one-line error and leaves the database untouched', async () => {
+    const before = dbDigest(temp.dbFile);
+    const cases: Array<[string[], NodeJS.ProcessEnv, number, RegExp]> = [
+      [['history', '--status', 'done'], env, 2, /^jira-mirror: --status must be one of running, completed, partial, failed, stopped, interrupted; got "done"/],
+      [['instance', 'add', '--name', 'bad', '--url', 'not a url', '--flavor', 'cloud', '--email', 'a@b.c', '--token-env', 'X'], env, 2, /^jira-mirror: --url: "not a url" is not a valid URL/],
+      [['instance', 'add', '--name', 'bad', '--url', 'https://x.example', '--flavor', 'server', '--token-env', 'X'], env, 2, /--flavor must be one of cloud, datacenter/],
+      [['history', '--limit', 'ten'], env, 2, /--limit must be a whole number/],
+      [['history', '--from', 'yesterday'], env, 2, /--from must be an ISO-8601 date/],
+      [['show', 'not-a-uuid'], env, 2, /run id must be a UUID/],
+      [['frobnicate'], env, 2, /unknown command "frobnicate"/],
+      [['config', 'set', 'performance', 'batch_size=0'], env, 2, /batchSize must be between 1 and 1000 issues/],
+      [['config', 'set', 'performance', 'warp_speed=9'], env, 2, /unknown performance setting "warp_speed"/],
+      [['sync'], {}, 1, /^jira-mirror: instance "acme" reads its token from the environment variable JIRA_TOKEN, which is not set$/],
+    ];
+    for (const [args, caseEnv, code, message] of cases) {
+      const result = await cli(temp.dbFile, args, caseEnv);
+      expect({ args, code: result.code }).toEqual({ args, code });
+      expect(result.err).toMatch(message);
+      expect(result.err.split('\n')).toHaveLength(1);
+      expect(result.out).toBe('');
+    }
+    expect(dbDigest(temp.dbFile)).toBe(before);
+  });
+
+  it('records an unreachable server as a failed run (Network) without touching the mirror', async () => {
+    const other = tempDir();
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    try {
+      await cli(other.dbFile, ['instance', 'add', '--name', 'down', '--url', `http://127.0.0.1:${closedPort}`, '--flavor', 'datacenter', '--token-env', 'JIRA_TOKEN'], env);
+      await cli(other.dbFile, ['config', 'set', 'performance', 'max_retries=1', 'backoff_factor=0.1'], env);
+      const result = await cli(other.dbFile, ['sync', '--json'], env);
+      expect(result.code).toBe(1);
+      const run = JSON.parse(result.out);
+      expect(run).toMatchObject({ status: 'failed', errorCategory: 'Network', totalIssues: 0, totalProjects: 0 });
+      expect(run.errorMessage).toMatch(/^down: network error on \/rest\/api\/2\/myself: ECONNREFUSED/);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('stores a --token-stdin token beside the database, never in it', async () => {
+    const other = tempDir();
+    try {
+      const add = await cli(other.dbFile, ['instance', 'add', '--name', 'piped', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-stdin'], {}, `${TOKEN}\n`);
+      expect(add.code).toBe(0);
+      const run = JSON.parse((await cli(other.dbFile, ['sync', '--json', '--project', 'APP'], {})).out);
+      expect(run).toMatchObject({ status: 'completed', totalProjects: 1 });
+      expect(readFileSync(other.dbFile).toString('latin1')).not.toContain(TOKEN);
+      const list = JSON.parse((await cli(other.dbFile, ['instance', 'list', '--json'], {})).out);
+      expect(list).toEqual([expect.objectContaining({ name: 'piped', credential: 'stored', tokenEnv: null, isDemo: false })]);
+      expect(JSON.stringify(list)).not.toContain(TOKEN);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe('the jira-mirror executable', () => {
+  it('runs the demo with no setup: exit 0 and a completed run with issues', async () => {
+    const result = await new Promise<CliResult>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'demo', '--json'], { env: { ...process.env, JIRA_MIRROR_DB: '' } });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    });
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.out);
+    expect(run.status).toBe('completed');
+    expect(run.totalIssues).toBeGreaterThan(0);
+    expect(run.totalIssues).toBe(run.issuesCreated);
+  });
+});

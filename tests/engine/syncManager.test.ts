@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/service/backend.ts';
+import { openBackend } from '../../src/service/openBackend.ts';
+import type { RunDetail } from '../../src/shared/model.ts';
+import { savePerformanceConfig, getPerformanceConfig } from '../../src/store/config.ts';
+import { CLOUD_TOKEN, DC_TOKEN, mirrorFixture, mirroredKeys, type MirrorFixture } from '../helpers/mirror.ts';
+
+let fixture: MirrorFixture | null = null;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = null;
+});
+
+async function detail(backend: Backend, id: string): Promise<RunDetail> {
+  const result = await backend.dispatch('getRun', { id });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.data as RunDetail;
+}
+
+function fastRetries(backend: Backend) {
+  savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), backoffFactor: 0.1, maxRetries: 3 }, 'test');
+}
+
+describe.each(['cloud', 'datacenter'] as const)('%s: incremental sync', (flavor) => {
+  it('mirrors every issue exactly once, then picks up exactly the 5 updates and 3 creations', async () => {
+    fixture = await mirrorFixture({ flavor, projects: [{ key: 'ALPHA', issues: 230 }, { key: 'BETA', issues: 75 }, { key: 'GAMMA', issues: 0 }] });
+    const { sim, backend } = fixture;
+
+    const first = await fixture.sync();
+    expect(first).toMatchObject({ status: 'completed', totalProjects: 3, successfulProjects: 3, failedProjects: 0, totalIssues: 305, issuesCreated: 305, issuesUpdated: 0 });
+    const truth = new Map(sim.control.snapshot().map((i) => [i.key, i.id]));
+    expect(truth.size).toBe(305);
+    expect(mirroredKeys(backend)).toEqual(truth);
+
+    sim.control.updateIssues(['ALPHA-1', 'ALPHA-100', 'ALPHA-230', 'BETA-2', 'BETA-75']);
+    sim.control.createIssues('BETA', 2);
+    sim.control.createIssues('GAMMA', 1);
+    const second = await fixture.sync();
+    expect(second).toMatchObject({ status: 'completed', issuesCreated: 3, issuesUpdated: 5 });
+    expect(mirroredKeys(backend).size).toBe(308);
+    const summaries = backend.store.sqlite.prepare(`SELECT key, summary FROM issues WHERE key IN ('ALPHA-100','GAMMA-1')`).all() as Array<{ key: string; summary: string }>;
+    expect(summaries).toHaveLength(2);
+
+    const third = await fixture.sync();
+    expect(third).toMatchObject({ status: 'completed', issuesCreated: 0, issuesUpdated: 0 });
+
+    const shown = await detail(backend, second.id);
+    expect(shown.projects.map((p) => [p.projectKey, p.status, p.issuesCreated, p.issuesUpdated])).toEqual([
+      ['ALPHA', 'completed', 0, 3],
+      ['BETA', 'completed', 2, 2],
+      ['GAMMA', 'completed', 1, 0],
+    ]);
+  });
+});
+
+describe('failures', () => {
+  it('fails the instance at once on bad credentials (Authentication), without retrying', async () => {
+    fixture = await mirrorFixture({ projects: 2, issuesPerProject: 5 });
+    const { backend, sim } = fixture;
+    // The variable the instance reads exists, but holds a wrong token.
+    backend.store.sqlite.prepare(`UPDATE instances SET token_env = 'WRONG'`).run();
+    sim.control.resetStats();
+    const other = openBackend({ dbFile: fixture.dbFile, initiator: 'cli', env: { WRONG: 'not-the-token' } });
+    try {
+      const started = await other.dispatch('startSync', {});
+      if (!started.ok) throw new Error(started.error.message);
+      const run = await other.waitForRun((started.data as { runId: string }).runId);
+      expect(run).toMatchObject({ status: 'failed', errorCategory: 'Authentication', totalIssues: 0 });
+      expect(run.errorMessage).toMatch(/^sim: HTTP 401/);
+      expect(run.errorMessage).not.toContain('not-the-token');
+      expect(sim.control.stats().requests).toEqual({ 'GET /rest/api/3/myself': 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps going when one project is hidden (Validation) or forbidden (Authorization): the run is partial', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'OK', issues: 20 }, { key: 'GONE', issues: 10 }, { key: 'DENY', issues: 10 }] });
+    const { backend, sim } = fixture;
+    await fixture.sync();
+    sim.control.hideProject('GONE');
+    sim.control.setProjectPermission('DENY', 'none');
+    // GONE no longer appears in the project list, so ask for it explicitly, as a user with a fixed list would.
+    const run = await fixture.sync({ projects: ['OK', 'GONE', 'DENY'] });
+    expect(run.status).toBe('partial');
+    const shown = await detail(backend, run.id);
+    expect(shown.projects.map((p) => [p.projectKey, p.status, p.errorCategory])).toEqual([
+      ['DENY', 'failed', 'Authorization'],
+      ['GONE', 'failed', 'Validation'],
+      ['OK', 'completed', null],
+    ]);
+    expect(run).toMatchObject({ totalProjects: 3, successfulProjects: 1, failedProjects: 2 });
+    expect(shown.projects[1]!.errorMessage).toBe(`HTTP 400 from /rest/api/3/search/jql: The value 'GONE' does not exist for the field 'project'.`);
+  });
+
+  it('retries transient 503s and connection resets and still mirrors everything once', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'R', issues: 250 }] });
+    const { backend, sim } = fixture;
+    fastRetries(backend);
+    sim.control.setFaults([
+      { kind: 'status', status: 503, count: 2, pathIncludes: '/search/jql' },
+      { kind: 'reset', count: 1, pathIncludes: '/search/jql' },
+    ]);
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 250, issuesCreated: 250 });
+    const shown = await detail(backend, run.id);
+    expect(shown.projects[0]).toMatchObject({ retries: 3, pages: 3, apiCalls: 6 });
+    expect(mirroredKeys(backend).size).toBe(250);
+  });
+
+  it('never commits part of a malformed page: the project fails with Validation and keeps nothing of that page', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'M', issues: 150 }] });
+    const { backend, sim } = fixture;
+    fastRetries(backend);
+    sim.control.setFaults([{ kind: 'malformed', count: 100, pathIncludes: '/search/jql' }]);
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'failed', errorCategory: 'Validation', totalIssues: 0 });
+    expect(mirroredKeys(backend).size).toBe(0);
+  });
+
+  it('stops promptly when asked: the run is stopped and keeps the pages it committed', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'S', issues: 2000 }], latencyMs: 150 });
+    const { backend } = fixture;
+    savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), batchSize: 50 }, 'test');
+    const started = await backend.dispatch('startSync', {});
+    if (!started.ok) throw new Error(started.error.message);
+    const runId = (started.data as { runId: string }).runId;
+    await new Promise<void>((resolve) => {
+      const off = backend.subscribe((event, payload) => {
+        if (event === 'runUpdated' && (payload as { totalIssues: number }).totalIssues >= 100) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(await backend.dispatch('stopSync', { id: runId })).toEqual({ ok: true, data: { stopped: true } });
+    const run = await backend.waitForRun(runId);
+    expect(run.status).toBe('stopped');
+    expect(run.totalIssues).toBeGreaterThanOrEqual(100);
+    expect(run.totalIssues).toBeLessThan(2000);
+    expect(mirroredKeys(backend).size).toBe(run.totalIssues);
+  });
+
+  it('keeps secrets out of the database', async () => {
+    fixture = await mirrorFixture({ projects: 1, issuesPerProject: 10 });
+    fixture.backend.store.sqlite.prepare(`UPDATE instances SET token_env = 'NOPE'`).run();
+    await fixture.sync().catch(() => undefined);
+    fixture.backend.store.sqlite.prepare(`UPDATE instances SET token_env = 'JIRA_TOKEN'`).run();
+    await fixture.sync();
+    fixture.backend.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = readFileSync(fixture.dbFile).toString('latin1');
+    expect(bytes).not.toContain(CLOUD_TOKEN);
+    expect(bytes).not.toContain(Buffer.from(`bot@example.com:${CLOUD_TOKEN}`).toString('base64'));
+    expect(bytes).not.toContain(DC_TOKEN);
+  });
+});

@@ -1,0 +1,59 @@
+/** A real simulator over loopback plus a real backend on a temp SQLite file, wired together. */
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import type { Backend } from '../../src/service/backend.ts';
+import { openBackend } from '../../src/service/openBackend.ts';
+import type { Run } from '../../src/shared/model.ts';
+import { addInstance } from '../../src/store/instances.ts';
+import { tempDir } from './tempDb.ts';
+
+export const CLOUD_TOKEN = 'sim-cloud-token-7f3a9c2e';
+export const DC_TOKEN = 'sim-dc-pat-5b8d1e4f';
+
+export interface MirrorFixture {
+  sim: RunningSimulator;
+  backend: Backend;
+  dbFile: string;
+  dir: string;
+  sync(request?: { instances?: string[]; projects?: string[] }): Promise<Run>;
+  close(): Promise<void>;
+}
+
+export async function mirrorFixture(options: SimulatorOptions = {}): Promise<MirrorFixture> {
+  const flavor = options.flavor ?? 'cloud';
+  const sim = await startSimulator({
+    ...options,
+    auth: flavor === 'cloud' ? { email: 'bot@example.com', apiToken: CLOUD_TOKEN } : { pat: DC_TOKEN },
+  });
+  const temp = tempDir();
+  const backend = openBackend({ dbFile: temp.dbFile, initiator: 'cli', env: { JIRA_TOKEN: flavor === 'cloud' ? CLOUD_TOKEN : DC_TOKEN } });
+  addInstance(backend.store, {
+    name: 'sim',
+    url: sim.url,
+    flavor,
+    email: flavor === 'cloud' ? 'bot@example.com' : null,
+    credential: 'env',
+    tokenEnv: 'JIRA_TOKEN',
+  });
+  return {
+    sim,
+    backend,
+    dbFile: temp.dbFile,
+    dir: temp.dir,
+    async sync(request = {}) {
+      const started = await backend.dispatch('startSync', request);
+      if (!started.ok) throw new Error(started.error.message);
+      return backend.waitForRun((started.data as { runId: string }).runId);
+    },
+    async close() {
+      await backend.close();
+      await sim.close();
+      temp.cleanup();
+    },
+  };
+}
+
+/** The mirror's live issues as `key → id`, for comparing with the simulator's truth. */
+export function mirroredKeys(backend: Backend): Map<string, string> {
+  const rows = backend.store.sqlite.prepare('SELECT key, id FROM issues WHERE deleted_at IS NULL').all() as Array<{ key: string; id: string }>;
+  return new Map(rows.map((r) => [r.key, r.id]));
+}
