@@ -19,7 +19,8 @@ export function parse<O extends Options>(args: string[], options: O, positionals
 export function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  if (!/^-?\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -34,7 +35,9 @@ export function isoInstant(value: string | undefined, flag: string): string | un
   // A bare date means midnight UTC; anything else must carry a time zone to be unambiguous.
   const normalized = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(normalized) || Number.isNaN(Date.parse(normalized))) {
-    throw new UsageError(`${flag} must be an ISO-8601 date or date-time with zone (e.g. 2026-01-31 or 2026-01-31T08:00:00Z), got "${value}"`);
+    throw new UsageError(
+      `${flag} must be an ISO-8601 date or date-time with zone (e.g. 2026-01-31 or 2026-01-31T08:00:00Z), got "${value}"`,
+    );
   }
   return new Date(normalized).toISOString();
 }

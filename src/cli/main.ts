@@ -26,7 +26,7 @@ Commands:
   instance add --name NAME --url URL --flavor cloud|datacenter [--email EMAIL] (--token-env VAR | --token-stdin)
   instance list [--json]
   instance remove NAME
-  sync [--instance NAME]... [--project KEY]... [--json]
+  sync [--instance NAME]... [--project KEY]... [--sweep] [--json]
   history [--status S] [--from ISO] [--to ISO] [--limit N] [--offset N] [--json]
   show RUN_ID [--json]
   stats [--days N] [--json]
@@ -136,7 +136,11 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
 
 type WithBackend = (fn: (backend: Backend) => Promise<number>) => Promise<number>;
 
-function validated<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown, flag: string): T {
+function validated<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  value: unknown,
+  flag: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new UsageError(`${flag}: ${describeZodError(result.error)}`);
   return result.data;
@@ -159,10 +163,13 @@ async function instanceCommand(args: string[], io: CliIo, withBackend: WithBacke
     const url = validated(jiraUrlSchema, values.url, '--url');
     const flavor = oneOf(values.flavor, '--flavor', FLAVORS);
     if (!flavor) throw new UsageError('instance add needs --flavor cloud|datacenter');
-    if (flavor === 'cloud' && !values.email) throw new UsageError('a cloud instance needs --email (Jira Cloud authenticates with e-mail + API token)');
-    if (Boolean(values['token-env']) === Boolean(values['token-stdin'])) throw new UsageError('give exactly one of --token-env VAR or --token-stdin');
+    if (flavor === 'cloud' && !values.email)
+      throw new UsageError('a cloud instance needs --email (Jira Cloud authenticates with e-mail + API token)');
+    if (Boolean(values['token-env']) === Boolean(values['token-stdin']))
+      throw new UsageError('give exactly one of --token-env VAR or --token-stdin');
     const tokenEnv = values['token-env'];
-    if (tokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError(`--token-env must be an environment variable name, got "${tokenEnv}"`);
+    if (tokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+      throw new UsageError(`--token-env must be an environment variable name, got "${tokenEnv}"`);
     const email = values.email ? validated(calls.addInstance.input.shape.email, values.email, '--email') : undefined;
     return withBackend(async (backend) => {
       if (tokenEnv) {
@@ -188,7 +195,12 @@ async function instanceCommand(args: string[], io: CliIo, withBackend: WithBacke
         io.out(
           table(
             ['NAME', 'FLAVOR', 'URL', 'TOKEN'],
-            instances.map((i) => [i.name, i.flavor, i.isDemo ? 'built-in demo' : i.url, i.credential === 'env' ? `env ${i.tokenEnv}` : i.credential]),
+            instances.map((i) => [
+              i.name,
+              i.flavor,
+              i.isDemo ? 'built-in demo' : i.url,
+              i.credential === 'env' ? `env ${i.tokenEnv}` : i.credential,
+            ]),
           ),
         );
       return 0;
@@ -207,7 +219,12 @@ async function instanceCommand(args: string[], io: CliIo, withBackend: WithBacke
   throw new UsageError(sub ? `unknown instance subcommand "${sub}"` : 'instance needs a subcommand: add, list or remove');
 }
 
-async function syncAndWait(backend: Backend, request: { instances?: string[]; projects?: string[] }, io: CliIo, quiet: boolean): Promise<Run> {
+async function syncAndWait(
+  backend: Backend,
+  request: { instances?: string[]; projects?: string[]; sweep?: boolean },
+  io: CliIo,
+  quiet: boolean,
+): Promise<Run> {
   const { runId } = unwrap<{ runId: string }>(await backend.dispatch('startSync', request));
   const removeInterrupt = io.onInterrupt(() => {
     io.err('stopping the sync (committed pages are kept)...');
@@ -231,8 +248,13 @@ async function syncAndWait(backend: Backend, request: { instances?: string[]; pr
 }
 
 async function syncCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
-  const { values } = parse(args, { instance: { type: 'string', multiple: true }, project: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-  const request = validated(calls.startSync.input, { instances: values.instance, projects: values.project }, 'sync');
+  const { values } = parse(args, {
+    instance: { type: 'string', multiple: true },
+    project: { type: 'string', multiple: true },
+    sweep: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const request = validated(calls.startSync.input, { instances: values.instance, projects: values.project, sweep: values.sweep }, 'sync');
   return withBackend(async (backend) => {
     const run = await syncAndWait(backend, request, io, Boolean(values.json));
     io.out(values.json ? json(runJson(run)) : runSummary(run));
@@ -257,7 +279,9 @@ async function historyCommand(args: string[], io: CliIo, withBackend: WithBacken
     offset: integer(values.offset, '--offset', 0, Number.MAX_SAFE_INTEGER),
   };
   return withBackend(async (backend) => {
-    const page = unwrap<HistoryPage>(await backend.dispatch('listRuns', Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))));
+    const page = unwrap<HistoryPage>(
+      await backend.dispatch('listRuns', Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))),
+    );
     if (values.json) io.out(json({ total: page.total, rows: page.rows.map(runJson) }));
     else io.out(page.rows.length === 0 ? 'no runs' : `${runRows(page.rows)}\n(${page.rows.length} of ${page.total} runs)`);
     return 0;
@@ -292,7 +316,9 @@ async function statsCommand(args: string[], io: CliIo, withBackend: WithBackend)
       io.out(
         [
           `Last ${days} days: ${stats.totalRuns} runs, success rate ${rate}`,
-          `  by status: ${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}`,
+          `  by status: ${Object.entries(stats.byStatus)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ')}`,
           `  duration: avg ${duration(stats.avgDurationMs)}, p50 ${duration(stats.p50DurationMs)}, p95 ${duration(stats.p95DurationMs)}`,
           `  issues: ${stats.totalIssues} processed, ${stats.issuesCreated} created, ${stats.issuesUpdated} updated`,
         ].join('\n'),
@@ -307,9 +333,20 @@ async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend
   return withBackend(async (backend) => {
     const instance = values.instance ? getInstanceByName(backend.store, values.instance) : null;
     if (values.instance && !instance) throw new CommandError(1, `no instance named "${values.instance}"`);
-    const page = listIssues(backend.store, { ...(instance ? { instanceId: instance.id } : {}), ...(values.project ? { project: values.project } : {}) });
+    const page = listIssues(backend.store, {
+      ...(instance ? { instanceId: instance.id } : {}),
+      ...(values.project ? { project: values.project } : {}),
+    });
     if (values.json) io.out(json(page.rows));
-    else io.out(page.rows.length === 0 ? 'no issues mirrored' : `${table(['INSTANCE', 'KEY', 'STATUS', 'UPDATED', 'SUMMARY'], page.rows.map((i) => [i.instance, i.key, i.status, i.updated, i.summary]))}\n(${page.total} issues)`);
+    else
+      io.out(
+        page.rows.length === 0
+          ? 'no issues mirrored'
+          : `${table(
+              ['INSTANCE', 'KEY', 'STATUS', 'UPDATED', 'SUMMARY'],
+              page.rows.map((i) => [i.instance, i.key, i.status, i.updated, i.summary]),
+            )}\n(${page.total} issues)`,
+      );
     return 0;
   });
 }
@@ -318,7 +355,9 @@ async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend
 function performanceKey(raw: string): PerformanceKey {
   const camel = raw.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as PerformanceKey;
   if (!PERFORMANCE_KEYS.includes(camel)) {
-    throw new UsageError(`unknown performance setting "${raw}"; known: ${PERFORMANCE_KEYS.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ')}`);
+    throw new UsageError(
+      `unknown performance setting "${raw}"; known: ${PERFORMANCE_KEYS.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ')}`,
+    );
   }
   return camel;
 }
@@ -368,7 +407,11 @@ async function configCommand(args: string[], io: CliIo, withBackend: WithBackend
       const checked = performanceConfigSchema.safeParse(next);
       if (!checked.success) throw new UsageError(describeZodError(checked.error));
       savePerformanceConfig(backend.store, checked.data, 'cli');
-      io.out(`saved: ${Object.entries(changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+      io.out(
+        `saved: ${Object.entries(changes)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')}`,
+      );
       return 0;
     });
   }
@@ -440,7 +483,8 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.m
 async function webCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
   const { values } = parse(args, { port: { type: 'string' } });
   const port = integer(values.port, '--port', 0, 65535) ?? 0;
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new CommandError(1, `the renderer is not built (${RENDERER_DIR} is missing): run "npm run build" first`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    throw new CommandError(1, `the renderer is not built (${RENDERER_DIR} is missing): run "npm run build" first`);
   return withBackend(async (backend) => {
     const { startPreviewServer } = await import('../web/previewServer.ts');
     const server = await startPreviewServer({ backend, port, rendererDir: RENDERER_DIR });

@@ -41,7 +41,11 @@ export class SyncHost {
 
   /** Starts a run; resolves once its `sync_runs` row exists. */
   start(plan: SyncPlan): Promise<string> {
-    const data: EngineWorkerData = { dbFile: this.#options.store.file, plan, ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}) };
+    const data: EngineWorkerData = {
+      dbFile: this.#options.store.file,
+      plan,
+      ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}),
+    };
     const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, { workerData: data });
     let created: (() => void) | null = null;
     let failedToStart: ((error: Error) => void) | null = null;

@@ -35,8 +35,6 @@ export interface RequestOptions {
   stats: RequestStats;
 }
 
-/** Longest wait the engine sleeps through silently; beyond it a rate limit is reported instead. */
-export const MAX_SILENT_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60_000;
 
 export interface JiraHttpOptions {
@@ -91,19 +89,22 @@ export class JiraHttp {
         waitAtLeastMs = retryAfterMs(response.headers);
         if (response.status === 429) {
           options.stats.rateLimited += 1;
-          const reason = response.headers.get('RateLimit-Reason') ?? '';
-          if (waitAtLeastMs > MAX_SILENT_RATE_LIMIT_WAIT_MS || reason.startsWith('jira-quota')) {
+          // A long wait (an hourly quota, `jira-quota-*`) is reported rather than slept through silently.
+          const maxWaitS = config().maxRateLimitWait;
+          if (waitAtLeastMs > maxWaitS * 1000) {
+            const reason = response.headers.get('RateLimit-Reason');
             const until = new Date(Date.now() + waitAtLeastMs).toISOString();
             throw new SyncError(
               'RateLimit',
-              `Jira rate limit${reason ? ` (${reason})` : ''}: the server asks to wait until ${until}; stopped instead of sleeping that long`,
+              `Jira rate limit${reason ? ` (${reason})` : ''}: the server asks to wait until ${until}, longer than max_rate_limit_wait (${maxWaitS} s)`,
               { status: 429 },
             );
           }
         }
       } catch (error) {
         if (error instanceof SyncError && !error.retryable) throw error;
-        if (options.signal?.aborted) throw options.signal.reason instanceof SyncError ? options.signal.reason : new SyncError('Cancelled', 'the sync was stopped');
+        if (options.signal?.aborted)
+          throw options.signal.reason instanceof SyncError ? options.signal.reason : new SyncError('Cancelled', 'the sync was stopped');
         failure = error instanceof SyncError ? error : this.#transportFailure(error, path);
       }
       if (!failure.retryable || attempt >= config().maxRetries) throw failure;
@@ -124,7 +125,9 @@ export class JiraHttp {
     try {
       return JSON.parse(body) as T;
     } catch {
-      throw new SyncError('Validation', `Jira sent a response that is not valid JSON for ${path} (${body.length} bytes)`, { retryable: true });
+      throw new SyncError('Validation', `Jira sent a response that is not valid JSON for ${path} (${body.length} bytes)`, {
+        retryable: true,
+      });
     }
   }
 
@@ -162,7 +165,10 @@ function jiraErrorText(body: string): string {
     ];
     return messages.join('; ').slice(0, 500);
   } catch {
-    const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     return text.slice(0, 200);
   }
 }

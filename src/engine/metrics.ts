@@ -48,7 +48,12 @@ export class MetricSampler {
     );
     if (recent.length > 0) {
       recent.sort((a, b) => a - b);
-      this.#pending.push({ metric: 'api_latency_p50_ms', projectKey: null, recordedAt, value: recent[Math.floor((recent.length - 1) / 2)]! });
+      this.#pending.push({
+        metric: 'api_latency_p50_ms',
+        projectKey: null,
+        recordedAt,
+        value: recent[Math.floor((recent.length - 1) / 2)]!,
+      });
     }
     this.#lastIssues = issues;
     this.#lastAt = now;

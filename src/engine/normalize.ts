@@ -9,7 +9,7 @@ import { SyncError } from './errors.ts';
 /** The fields a sync requests: everything the mirror's columns need, plus the navigable rest for raw_json. */
 export const SEARCH_FIELDS = ['*navigable'];
 
-/** Fields that change without the issue changing (per-user view times): excluded from the content hash. */
+/** Fields that change without the issue changing (per-user view times): not stored, not hashed. */
 const VOLATILE_FIELDS = new Set(['lastViewed']);
 
 type Json = Record<string, unknown>;
@@ -34,18 +34,22 @@ export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
   const where = `issue #${index + 1} of the page`;
   if (!isObject(raw)) throw new SyncError('Validation', `Jira sent a malformed search page: ${where} is not an object`);
   const { id, key, fields } = raw;
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new SyncError('Validation', `Jira sent a malformed search page: ${where} has no numeric id`);
+  if (typeof id !== 'string' || !/^\d+$/.test(id))
+    throw new SyncError('Validation', `Jira sent a malformed search page: ${where} has no numeric id`);
   if (typeof key !== 'string' || !/^[A-Z][A-Z0-9_]*-\d+$/.test(key)) {
     throw new SyncError('Validation', `Jira sent a malformed search page: ${where} (id ${id}) has no valid key`);
   }
   if (!isObject(fields)) throw new SyncError('Validation', `Jira sent a malformed search page: ${key} has no fields`);
   const updatedMs = parseJiraInstant(fields.updated);
-  if (!Number.isFinite(updatedMs)) throw new SyncError('Validation', `Jira sent a malformed search page: ${key} has no valid "updated" time`);
+  if (!Number.isFinite(updatedMs))
+    throw new SyncError('Validation', `Jira sent a malformed search page: ${key} has no valid "updated" time`);
   const createdMs = parseJiraInstant(fields.created);
   const status = isObject(fields.status) ? fields.status : null;
-  const project = isObject(fields.project) && typeof fields.project.key === 'string' ? fields.project.key : key.slice(0, key.lastIndexOf('-'));
-  const stable: Json = {};
-  for (const [name, value] of Object.entries(fields)) if (!VOLATILE_FIELDS.has(name)) stable[name] = value;
+  const project =
+    isObject(fields.project) && typeof fields.project.key === 'string' ? fields.project.key : key.slice(0, key.lastIndexOf('-'));
+  // Volatile fields are dropped from the stored copy too, so one serialization serves both the
+  // raw_json column and the content hash.
+  for (const name of VOLATILE_FIELDS) delete fields[name];
   const rawJson = JSON.stringify(raw);
   return {
     id,
@@ -53,7 +57,8 @@ export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
     projectKey: project,
     summary: typeof fields.summary === 'string' ? fields.summary : '',
     status: nameOf(status),
-    statusCategory: status && isObject(status.statusCategory) && typeof status.statusCategory.key === 'string' ? status.statusCategory.key : null,
+    statusCategory:
+      status && isObject(status.statusCategory) && typeof status.statusCategory.key === 'string' ? status.statusCategory.key : null,
     issueType: nameOf(fields.issuetype),
     priority: nameOf(fields.priority),
     assignee: nameOf(fields.assignee),
@@ -64,7 +69,7 @@ export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
     resolution: nameOf(fields.resolution),
     labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
     rawJson,
-    contentHash: createHash('sha1').update(key).update(JSON.stringify(stable)).digest('base64url'),
+    contentHash: createHash('sha1').update(rawJson).digest('base64url'),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Runs one sync: creates the `sync_runs` row, syncs every project of every instance (several at
- * once), records each project in `sync_project_details`, and always finalizes the run — on
- * success, failure and stop alike. Every run gets fresh statistics objects; nothing is reused.
+ * Runs one sync: creates the `sync_runs` row, syncs every project of every instance through one
+ * pool of workers, records each project in `sync_project_details`, and always finalizes the run —
+ * on success, failure and stop alike. Every run gets fresh statistics objects; nothing is reused.
  */
 import pLimit from 'p-limit';
 import { hostname } from 'node:os';
@@ -9,7 +9,7 @@ import type { ErrorCategory, Flavor, Initiator, PerformanceConfig, Run, SyncProg
 import { getPerformanceConfig } from '../store/config.ts';
 import type { Store } from '../store/db.ts';
 import { createIssueWriter } from '../store/issues.ts';
-import { getProjectCursor, markProjectSynced, upsertProject } from '../store/instances.ts';
+import { markProjectSynced, upsertProject } from '../store/instances.ts';
 import {
   createRun,
   finalizeRun,
@@ -20,11 +20,11 @@ import {
   startProjectDetail,
 } from '../store/runs.ts';
 import { SyncError, toSyncError } from './errors.ts';
-import { JiraHttp, RequestStats, sleep } from './http.ts';
+import { JiraHttp, RequestStats } from './http.ts';
 import { cloudClient, dataCenterClient, type JiraClient, type JiraProject } from './jira.ts';
 import { MetricSampler } from './metrics.ts';
-import { normalizePage } from './normalize.ts';
 import { ProgressTracker } from './progress.ts';
+import { completeUnits, planUnits, runUnit, sweep, sweepDue, type ProjectContext } from './projectSync.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
 export interface PlannedInstance {
@@ -42,15 +42,14 @@ export interface SyncPlan {
   instances: PlannedInstance[];
   /** Restrict the run to these project keys (all visible projects when absent). */
   projects?: string[];
+  /** Sweep every project for deletions and moves, whatever `sweepEvery` says. */
+  sweep?: boolean;
 }
 
 export interface SyncCallbacks {
   onRun?: (run: Run) => void;
   onProgress?: (progress: SyncProgress) => void;
 }
-
-/** Re-reading overlaps the cursor by this much: JQL has minute precision and search lags behind writes. */
-export const CURSOR_OVERLAP_MS = 5 * 60_000;
 
 interface ProjectTask {
   instance: PlannedInstance;
@@ -61,11 +60,6 @@ interface ProjectTask {
 interface Failure {
   scope: string;
   error: SyncError;
-}
-
-export function buildJql(projectKey: string, sinceMs: number | null): string {
-  const restriction = sinceMs === null ? '' : ` AND updated >= ${Math.floor(sinceMs)}`;
-  return `project = "${projectKey}"${restriction} ORDER BY updated ASC, key ASC`;
 }
 
 export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal, callbacks: SyncCallbacks = {}): Promise<Run> {
@@ -85,30 +79,37 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   const allStats: RequestStats[] = [];
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
-  const heartbeat = setInterval(() => callbacks.onRun?.(refreshRunCounters(store, run.id)), 5000);
+  // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
+  let publishedAt = 0;
+  const publish = (force = false) => {
+    const now = performance.now();
+    if (!force && now - publishedAt < 250) return;
+    publishedAt = now;
+    callbacks.onRun?.(refreshRunCounters(store, run.id));
+  };
+  const heartbeat = setInterval(() => publish(true), 5000);
   heartbeat.unref();
   sampler.start();
-
-  const publish = () => callbacks.onRun?.(refreshRunCounters(store, run.id));
+  // One pool for every request-making job of the run: planning, ranges of split projects, sweeps.
+  const limit = pLimit(startConfig.maxWorkers);
+  const inPool = <T>(job: () => Promise<T>) =>
+    limit(() => {
+      // Concurrency changes apply from the next job on.
+      limit.concurrency = getConfig().maxWorkers;
+      return job();
+    });
 
   try {
     const tasks = await planTasks(plan, getConfig, signal, failures, allStats);
     setRunProjectCount(store, run.id, tasks.length);
     for (const task of tasks) progress.add(task.instance.name, task.project.key);
     progress.flush();
-    publish();
-
-    const limit = pLimit(startConfig.maxWorkers);
+    publish(true);
     await Promise.all(
-      tasks.map((task) =>
-        limit(async () => {
-          // Concurrency changes apply from the next project on.
-          limit.concurrency = getConfig().maxWorkers;
-          if (signal.aborted) return;
-          const error = await syncProject(task);
-          if (error) failures.push({ scope: `${task.instance.name}/${task.project.key}`, error });
-        }),
-      ),
+      tasks.map(async (task) => {
+        const error = await syncProject(task);
+        if (error) failures.push({ scope: `${task.instance.name}/${task.project.key}`, error });
+      }),
     );
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
@@ -132,39 +133,67 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       instanceName: instance.name,
       projectKey: project.key,
     });
-    progress.update(instance.name, project.key, { status: 'running' });
-    const timeoutMs = getConfig().projectTimeout * 1000;
-    const projectSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    // One controller per project: a failing range stops its siblings; the timeout starts with the first job.
+    const projectAbort = new AbortController();
+    const projectSignal = AbortSignal.any([signal, projectAbort.signal]);
+    let timer: NodeJS.Timeout | null = null;
+    const startClock = () => {
+      if (timer) return;
+      progress.update(instance.name, project.key, { status: 'running' });
+      const timeoutS = getConfig().projectTimeout;
+      timer = setTimeout(
+        () => projectAbort.abort(new SyncError('Timeout', `the project took longer than project_timeout (${timeoutS} s)`)),
+        timeoutS * 1000,
+      );
+    };
+    let issues = 0;
+    let pages = 0;
+    const ctx: ProjectContext = {
+      store,
+      writer,
+      client,
+      runId: run.id,
+      instanceId: instance.id,
+      projectKey: project.key,
+      detailId,
+      getConfig,
+      stats,
+      signal: projectSignal,
+      onPage: (count) => {
+        pages += 1;
+        issues += count;
+        issuesSeen += count;
+        progress.update(instance.name, project.key, { pages, issues });
+        publish();
+      },
+      onExpected: (total) => progress.update(instance.name, project.key, { expectedIssues: total }),
+    };
     let failure: SyncError | null = null;
     try {
-      upsertProject(store, instance.id, project.key, project.id, project.name);
-      const cursor = getProjectCursor(store, instance.id, project.key);
-      const lookbackDays = getConfig().lookbackDays;
-      const since =
-        cursor.cursorUpdatedMs !== null
-          ? cursor.cursorUpdatedMs - CURSOR_OVERLAP_MS
-          : lookbackDays > 0
-            ? Date.now() - lookbackDays * 86_400_000
-            : null;
-      const jql = buildJql(project.key, since);
-      let position: string | null = null;
-      let pages = 0;
-      let issues = 0;
-      do {
-        if (pages > 0) await sleep(getConfig().rateLimitPause * 1000, projectSignal);
-        const page = await client.search(jql, getConfig().batchSize, position, stats, projectSignal);
-        const normalized = normalizePage(page.issues);
-        writer.commit({ instanceId: instance.id, projectKey: project.key, runId: run.id, projectDetailId: detailId, issues: normalized });
-        pages += 1;
-        issues += normalized.length;
-        issuesSeen += normalized.length;
-        position = page.next;
-        progress.update(instance.name, project.key, { pages, issues, expectedIssues: page.total });
-        publish();
-      } while (position !== null);
+      const units = await inPool(async () => {
+        startClock();
+        projectSignal.throwIfAborted();
+        upsertProject(store, instance.id, project.key, project.id, project.name);
+        return planUnits(ctx);
+      });
+      await Promise.all(
+        units.map((unit) =>
+          inPool(async () => {
+            projectSignal.throwIfAborted();
+            await runUnit(ctx, unit);
+          }).catch((error: unknown) => {
+            projectAbort.abort(error);
+            throw error;
+          }),
+        ),
+      );
+      completeUnits(ctx);
+      if (sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true)) await inPool(() => sweep(ctx));
       markProjectSynced(store, instance.id, project.key);
     } catch (error) {
-      failure = projectFailure(error, signal, projectSignal, getConfig().projectTimeout);
+      failure = projectFailure(error, signal, projectAbort.signal);
+    } finally {
+      if (timer) clearTimeout(timer);
     }
     const status = failure === null ? 'completed' : failure.category === 'Cancelled' ? 'stopped' : 'failed';
     finishProjectDetail(store, detailId, {
@@ -179,14 +208,15 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       latencyMaxMs: stats.percentile(1),
     });
     progress.update(instance.name, project.key, { status });
-    publish();
+    publish(true);
     return failure?.category === 'Cancelled' ? null : failure;
   }
 }
 
-function projectFailure(error: unknown, runSignal: AbortSignal, projectSignal: AbortSignal, timeoutS: number): SyncError {
+/** The root cause of a project's failure: a stop, its timeout, or the first range that failed. */
+function projectFailure(error: unknown, runSignal: AbortSignal, projectSignal: AbortSignal): SyncError {
   if (runSignal.aborted) return new SyncError('Cancelled', 'the sync was stopped');
-  if (projectSignal.aborted) return new SyncError('Timeout', `the project took longer than project_timeout (${timeoutS} s)`);
+  if (projectSignal.aborted) return toSyncError(projectSignal.reason);
   return toSyncError(error);
 }
 
@@ -235,7 +265,12 @@ async function planTasks(
 }
 
 function outcome(store: Store, runId: string, signal: AbortSignal, failures: Failure[]) {
-  if (signal.aborted) return { status: 'stopped' as const, errorMessage: 'Stopped by the user; committed pages were kept.', errorCategory: 'Cancelled' as const };
+  if (signal.aborted)
+    return {
+      status: 'stopped' as const,
+      errorMessage: 'Stopped by the user; committed pages were kept.',
+      errorCategory: 'Cancelled' as const,
+    };
   if (failures.length === 0) return { status: 'completed' as const };
   const run = refreshRunCounters(store, runId);
   const categories = new Map<ErrorCategory, number>();

@@ -16,9 +16,7 @@ export interface EngineWorkerData {
 }
 
 export type EngineMessage =
-  | { type: 'run'; run: Run }
-  | { type: 'progress'; progress: SyncProgress }
-  | { type: 'error'; message: string; category: ErrorCategory };
+  { type: 'run'; run: Run } | { type: 'progress'; progress: SyncProgress } | { type: 'error'; message: string; category: ErrorCategory };
 
 export type HostMessage = { type: 'stop' };
 

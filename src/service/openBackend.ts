@@ -115,14 +115,27 @@ export function openBackend(options: BackendOptions): Backend {
       if (host.activeRunId) throw new ApiFailure('CONFLICT', `a sync is already running (run ${host.activeRunId})`);
       const selected = selectInstances(request.instances);
       const planned = await Promise.all(selected.map(planInstance));
-      const runId = await host.start({ runId: randomUUID(), initiatedBy: options.initiator, instances: planned, ...(request.projects ? { projects: request.projects } : {}) });
+      const runId = await host.start({
+        runId: randomUUID(),
+        initiatedBy: options.initiator,
+        instances: planned,
+        ...(request.projects ? { projects: request.projects } : {}),
+        ...(request.sweep ? { sweep: true } : {}),
+      });
       return { runId };
     },
     stopSync: async ({ id }) => ({ stopped: host.stop(id) }),
     getActiveSync: async () => ({ runId: host.activeRunId }),
     listIssues: async (query) => {
-      const instance = query.instance ? (getInstanceByName(store, query.instance) ?? notFound(`no instance named "${query.instance}"`)) : null;
-      return listIssues(store, { ...(instance ? { instanceId: instance.id } : {}), ...(query.project ? { project: query.project } : {}), limit: query.limit, offset: query.offset });
+      const instance = query.instance
+        ? (getInstanceByName(store, query.instance) ?? notFound(`no instance named "${query.instance}"`))
+        : null;
+      return listIssues(store, {
+        ...(instance ? { instanceId: instance.id } : {}),
+        ...(query.project ? { project: query.project } : {}),
+        limit: query.limit,
+        offset: query.offset,
+      });
     },
     getPerformanceConfig: async () => getPerformanceConfig(store),
   };
@@ -145,7 +158,10 @@ export function openBackend(options: BackendOptions): Backend {
     if (record.credential === 'env') {
       const token = record.tokenEnv ? env[record.tokenEnv] : undefined;
       if (!token) {
-        throw new ApiFailure('VALIDATION', `instance "${record.name}" reads its token from the environment variable ${record.tokenEnv}, which is not set`);
+        throw new ApiFailure(
+          'VALIDATION',
+          `instance "${record.name}" reads its token from the environment variable ${record.tokenEnv}, which is not set`,
+        );
       }
       return { ...base, url: record.url, token };
     }

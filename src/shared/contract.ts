@@ -72,7 +72,11 @@ export const statsQuerySchema = z.strictObject({ days: z.number().int().min(1).m
 
 export const syncRequestSchema = z.strictObject({
   instances: z.array(instanceNameSchema).max(100).optional(),
-  projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ')).max(1000).optional(),
+  projects: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ'))
+    .max(1000)
+    .optional(),
+  sweep: z.boolean().optional(),
 });
 
 export const issueQuerySchema = z.strictObject({

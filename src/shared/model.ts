@@ -159,6 +159,8 @@ export interface PerformanceConfig {
   connectionPoolSize: number;
   connectionPoolBlock: boolean;
   requestTimeout: number;
+  maxRateLimitWait: number;
+  sweepEvery: number;
 }
 
 /** Live progress of one project in a running sync (pushed, not stored). */
@@ -182,6 +184,8 @@ export interface SyncProgress {
 export interface SyncRequest {
   instances?: string[];
   projects?: string[];
+  /** Also check every project for issues deleted or moved in Jira. */
+  sweep?: boolean;
 }
 
 export interface ActiveSync {

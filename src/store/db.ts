@@ -17,6 +17,8 @@ export interface Store {
   /** The raw connection, for hot paths (issue upserts) and SQL aggregates. */
   sqlite: Database.Database;
   file: string;
+  /** A prepared statement, compiled once per connection and reused (hot paths run it per page). */
+  statement(sql: string): Database.Statement;
   close(): void;
 }
 
@@ -45,7 +47,16 @@ export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) throw new Error(`database has ${violations.length} foreign-key violations after migration`);
     sqlite.pragma('foreign_keys = ON');
-    return { db, sqlite, file, close: () => sqlite.close() };
+    const statements = new Map<string, Database.Statement>();
+    const statement = (sql: string) => {
+      let prepared = statements.get(sql);
+      if (!prepared) {
+        prepared = sqlite.prepare(sql);
+        statements.set(sql, prepared);
+      }
+      return prepared;
+    };
+    return { db, sqlite, file, statement, close: () => sqlite.close() };
   } catch (error) {
     sqlite.close();
     throw error;

@@ -114,7 +114,7 @@ export function upsertProject(store: Store, instanceId: string, key: string, jir
 }
 
 export function markProjectSynced(store: Store, instanceId: string, key: string): void {
-  store.sqlite
-    .prepare(`UPDATE projects SET sync_count = sync_count + 1, last_synced_at = ? WHERE instance_id = ? AND key = ?`)
+  store
+    .statement(`UPDATE projects SET sync_count = sync_count + 1, last_synced_at = ? WHERE instance_id = ? AND key = ?`)
     .run(nowIso(), instanceId, key);
 }

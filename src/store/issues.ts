@@ -35,6 +35,8 @@ export interface IssuePageCommit {
   projectKey: string;
   runId: string;
   projectDetailId: number;
+  /** The range this page belongs to when the project is split; null advances the project's own cursor. */
+  sliceId: number | null;
   issues: NormalizedIssue[];
 }
 
@@ -71,6 +73,7 @@ export function createIssueWriter(store: Store) {
   const advanceCursor = store.sqlite.prepare(
     `UPDATE projects SET cursor_updated_ms = MAX(COALESCE(cursor_updated_ms, 0), ?) WHERE instance_id = ? AND key = ?`,
   );
+  const advanceSlice = store.sqlite.prepare(`UPDATE sync_slices SET committed_ms = MAX(COALESCE(committed_ms, 0), ?) WHERE id = ?`);
 
   const commit = store.sqlite.transaction((page: IssuePageCommit): PageCounts => {
     // A page may repeat an issue (overlap, concurrent change): the last copy wins.
@@ -79,7 +82,11 @@ export function createIssueWriter(store: Store) {
     const known = new Map<string, { hash: string; deletedAt: string | null }>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-      for (const row of lookup(chunk.length).all(page.instanceId, ...chunk) as Array<{ id: string; hash: string; deletedAt: string | null }>) {
+      for (const row of lookup(chunk.length).all(page.instanceId, ...chunk) as Array<{
+        id: string;
+        hash: string;
+        deletedAt: string | null;
+      }>) {
         known.set(row.id, row);
       }
     }
@@ -98,12 +105,41 @@ export function createIssueWriter(store: Store) {
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.
     counts.unchanged += page.issues.length - unique.size;
-    if (unique.size > 0) advanceCursor.run(maxUpdatedMs, page.instanceId, page.projectKey);
+    if (unique.size > 0 && page.sliceId === null) advanceCursor.run(maxUpdatedMs, page.instanceId, page.projectKey);
+    if (unique.size > 0 && page.sliceId !== null) advanceSlice.run(maxUpdatedMs, page.sliceId);
     addProjectPageCounts(store, page.projectDetailId, counts);
     return counts;
   });
 
   return { commit };
+}
+
+/**
+ * The deletion sweep: every live mirrored issue of the project whose id Jira no longer lists there
+ * (deleted, moved to a project not mirrored, or made invisible) is marked deleted. Returns how many.
+ */
+export function markMissingIssuesDeleted(
+  store: Store,
+  instanceId: string,
+  projectKey: string,
+  liveIds: Set<string>,
+  projectDetailId: number,
+): number {
+  return store.sqlite.transaction(() => {
+    store.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS sweep_ids (id TEXT PRIMARY KEY) WITHOUT ROWID`);
+    store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
+    const insert = store.sqlite.prepare(`INSERT OR IGNORE INTO temp.sweep_ids (id) VALUES (?)`);
+    for (const id of liveIds) insert.run(id);
+    const deleted = store.sqlite
+      .prepare(
+        `UPDATE issues SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE instance_id = ? AND project_key = ? AND deleted_at IS NULL AND id NOT IN (SELECT id FROM temp.sweep_ids)`,
+      )
+      .run(instanceId, projectKey).changes;
+    store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
+    store.statement(`UPDATE sync_project_details SET issues_deleted = issues_deleted + ? WHERE id = ?`).run(deleted, projectDetailId);
+    return deleted;
+  })();
 }
 
 export interface IssueQuery {

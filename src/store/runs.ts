@@ -107,8 +107,8 @@ export function setRunProjectCount(store: Store, runId: string, totalProjects: n
  * refreshes its heartbeat. Called after every committed page, so a crash leaves exact counts.
  */
 export function refreshRunCounters(store: Store, runId: string, atMs: number = Date.now()): Run {
-  store.sqlite
-    .prepare(
+  store
+    .statement(
       `UPDATE sync_runs SET
          successful_projects = t.ok, failed_projects = t.failed, total_issues = t.processed,
          issues_created = t.created, issues_updated = t.updated, issues_unchanged = t.unchanged,
@@ -138,16 +138,16 @@ export function finalizeRun(store: Store, runId: string, outcome: RunOutcome): R
   store.sqlite.transaction(() => {
     // Projects still marked running at the end were cut short by the same cause as the run.
     const projectStatus: ProjectStatus = outcome.status === 'interrupted' ? 'interrupted' : 'stopped';
-    store.sqlite
-      .prepare(
+    store
+      .statement(
         `UPDATE sync_project_details SET status = @projectStatus, completed_at = @completedAt,
            duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER)
          WHERE sync_id = @runId AND status = 'running'`,
       )
       .run({ runId, projectStatus, completedAt: nowIso(completedAtMs) });
     refreshRunCounters(store, runId, completedAtMs);
-    store.sqlite
-      .prepare(
+    store
+      .statement(
         `UPDATE sync_runs SET status = @status, completed_at = @completedAt, error_message = @errorMessage,
            error_category = @errorCategory,
            duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER)
@@ -218,7 +218,12 @@ export function getSyncHistory(store: Store, query: HistoryQuery = {}): HistoryP
     .offset(query.offset ?? 0)
     .all()
     .map(toRun);
-  const total = store.db.select({ n: sql<number>`count(*)` }).from(syncRuns).where(where).get()?.n ?? 0;
+  const total =
+    store.db
+      .select({ n: sql<number>`count(*)` })
+      .from(syncRuns)
+      .where(where)
+      .get()?.n ?? 0;
   return { rows, total };
 }
 
@@ -226,13 +231,13 @@ export function getSyncHistory(store: Store, query: HistoryQuery = {}): HistoryP
 export function getStatsSummary(store: Store, days: number, nowMs: number = Date.now()): StatsSummary {
   const since = nowIso(nowMs - days * 86_400_000);
   const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
-  for (const row of store.sqlite
-    .prepare(`SELECT status, COUNT(*) AS n FROM sync_runs WHERE started_at >= ? GROUP BY status`)
+  for (const row of store
+    .statement(`SELECT status, COUNT(*) AS n FROM sync_runs WHERE started_at >= ? GROUP BY status`)
     .all(since) as Array<{ status: RunStatus; n: number }>) {
     byStatus[row.status] = row.n;
   }
-  const totals = store.sqlite
-    .prepare(
+  const totals = store
+    .statement(
       `SELECT COUNT(*) AS runs, AVG(duration_ms) AS avgDuration,
               COALESCE(SUM(total_issues), 0) AS issues, COALESCE(SUM(issues_created), 0) AS created,
               COALESCE(SUM(issues_updated), 0) AS updated
@@ -240,8 +245,8 @@ export function getStatsSummary(store: Store, days: number, nowMs: number = Date
     )
     .get(since) as { runs: number; avgDuration: number | null; issues: number; created: number; updated: number };
   // Nearest-rank percentiles over finished runs, computed with window functions.
-  const percentiles = store.sqlite
-    .prepare(
+  const percentiles = store
+    .statement(
       `WITH d AS (SELECT duration_ms, ROW_NUMBER() OVER (ORDER BY duration_ms) AS rn, COUNT(*) OVER () AS n
                   FROM sync_runs WHERE started_at >= ? AND duration_ms IS NOT NULL)
        SELECT MIN(CASE WHEN rn >= 0.5 * n THEN duration_ms END) AS p50,
@@ -298,8 +303,8 @@ export interface PageCounts {
 
 /** Adds one committed page's counts; runs inside the page's transaction. */
 export function addProjectPageCounts(store: Store, detailId: number, counts: PageCounts): void {
-  store.sqlite
-    .prepare(
+  store
+    .statement(
       `UPDATE sync_project_details SET pages = pages + 1, issues_processed = issues_processed + @processed,
          issues_created = issues_created + @created, issues_updated = issues_updated + @updated,
          issues_unchanged = issues_unchanged + @unchanged, issues_deleted = issues_deleted + @deleted
@@ -323,8 +328,8 @@ export interface ProjectOutcome {
 
 export function finishProjectDetail(store: Store, detailId: number, outcome: ProjectOutcome): void {
   const completedAt = nowIso(outcome.completedAtMs);
-  store.sqlite
-    .prepare(
+  store
+    .statement(
       `UPDATE sync_project_details SET status = @status, completed_at = @completedAt,
          duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER),
          error_message = @errorMessage, error_category = @errorCategory, api_calls = @apiCalls, retries = @retries,

@@ -43,6 +43,29 @@ export const projects = sqliteTable(
   (t) => [primaryKey({ columns: [t.instanceId, t.key] })],
 );
 
+/**
+ * A large project's first sync is split into `updated` ranges paged by several workers at once.
+ * Each range remembers what it committed, so a crashed or stopped sync resumes every range exactly.
+ */
+export const syncSlices = sqliteTable(
+  'sync_slices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    projectKey: text('project_key').notNull(),
+    /** Inclusive lower bound of `updated` (epoch ms); null = from the beginning. */
+    fromMs: integer('from_ms'),
+    /** Exclusive upper bound; null = open-ended (the last range also catches changes made during the sync). */
+    toMs: integer('to_ms'),
+    /** Largest `updated` committed within this range. */
+    committedMs: integer('committed_ms'),
+    done: integer('done', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('sync_slices_project_idx').on(t.instanceId, t.projectKey)],
+);
+
 export const issues = sqliteTable(
   'issues',
   {

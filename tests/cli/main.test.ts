@@ -48,7 +48,14 @@ let temp: ReturnType<typeof tempDir>;
 const env = { JIRA_TOKEN: TOKEN };
 
 beforeAll(async () => {
-  sim = await startSimulator({ flavor: 'cloud', projects: [{ key: 'CORE', issues: 140 }, { key: 'APP', issues: 60 }], auth: { email: 'me@example.com', apiToken: TOKEN } });
+  sim = await startSimulator({
+    flavor: 'cloud',
+    projects: [
+      { key: 'CORE', issues: 140 },
+      { key: 'APP', issues: 60 },
+    ],
+    auth: { email: 'me@example.com', apiToken: TOKEN },
+  });
   temp = tempDir();
 });
 afterAll(async () => {
@@ -58,19 +65,55 @@ afterAll(async () => {
 
 describe('jira-mirror against a Jira Cloud-compatible server', () => {
   it('adds an instance, mirrors every issue once, then reports exactly the server-side changes', async () => {
-    const add = await cli(temp.dbFile, ['instance', 'add', '--name', 'acme', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-env', 'JIRA_TOKEN'], env);
+    const add = await cli(
+      temp.dbFile,
+      [
+        'instance',
+        'add',
+        '--name',
+        'acme',
+        '--url',
+        sim.url,
+        '--flavor',
+        'cloud',
+        '--email',
+        'me@example.com',
+        '--token-env',
+        'JIRA_TOKEN',
+      ],
+      env,
+    );
     expect(add).toMatchObject({ code: 0, out: `added instance acme (cloud, ${sim.url})` });
 
     const first = await cli(temp.dbFile, ['sync', '--json'], env);
     expect(first.code).toBe(0);
     const run1 = JSON.parse(first.out);
     expect(Object.keys(run1)).toEqual([
-      'id', 'status', 'initiatedBy', 'startedAt', 'completedAt', 'durationMs', 'totalProjects', 'successfulProjects', 'failedProjects',
-      'totalIssues', 'issuesCreated', 'issuesUpdated', 'issuesUnchanged', 'issuesDeleted', 'errorMessage', 'errorCategory',
+      'id',
+      'status',
+      'initiatedBy',
+      'startedAt',
+      'completedAt',
+      'durationMs',
+      'totalProjects',
+      'successfulProjects',
+      'failedProjects',
+      'totalIssues',
+      'issuesCreated',
+      'issuesUpdated',
+      'issuesUnchanged',
+      'issuesDeleted',
+      'errorMessage',
+      'errorCategory',
     ]);
     expect(run1).toMatchObject({ status: 'completed', initiatedBy: 'cli', totalProjects: 2, totalIssues: 200, issuesCreated: 200 });
 
-    const issues = JSON.parse((await cli(temp.dbFile, ['issues', '--json'], env)).out) as Array<{ key: string; id: string; updated: string; instance: string }>;
+    const issues = JSON.parse((await cli(temp.dbFile, ['issues', '--json'], env)).out) as Array<{
+      key: string;
+      id: string;
+      updated: string;
+      instance: string;
+    }>;
     expect(issues).toHaveLength(200);
     expect(new Set(issues.map((i) => i.key)).size).toBe(200);
     expect(new Set(issues.map((i) => i.key))).toEqual(new Set(sim.control.snapshot().map((i) => i.key)));
@@ -93,9 +136,18 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
     const store = openStore({ file: temp.dbFile });
     try {
       const fromDb = store.sqlite
-        .prepare(`SELECT project_key AS projectKey, issues_created AS c, issues_updated AS u, status FROM sync_project_details WHERE sync_id = ? ORDER BY project_key`)
+        .prepare(
+          `SELECT project_key AS projectKey, issues_created AS c, issues_updated AS u, status FROM sync_project_details WHERE sync_id = ? ORDER BY project_key`,
+        )
         .all(second.id);
-      expect(shown.projects.map((p: { projectKey: string; issuesCreated: number; issuesUpdated: number; status: string }) => ({ projectKey: p.projectKey, c: p.issuesCreated, u: p.issuesUpdated, status: p.status }))).toEqual(fromDb);
+      expect(
+        shown.projects.map((p: { projectKey: string; issuesCreated: number; issuesUpdated: number; status: string }) => ({
+          projectKey: p.projectKey,
+          c: p.issuesCreated,
+          u: p.issuesUpdated,
+          status: p.status,
+        })),
+      ).toEqual(fromDb);
       expect(fromDb).toEqual([
         { projectKey: 'APP', c: 1, u: 2, status: 'completed' },
         { projectKey: 'CORE', c: 2, u: 3, status: 'completed' },
@@ -109,9 +161,24 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
   it('refuses bad input with a one-line error and leaves the database untouched', async () => {
     const before = dbDigest(temp.dbFile);
     const cases: Array<[string[], NodeJS.ProcessEnv, number, RegExp]> = [
-      [['history', '--status', 'done'], env, 2, /^jira-mirror: --status must be one of running, completed, partial, failed, stopped, interrupted; got "done"/],
-      [['instance', 'add', '--name', 'bad', '--url', 'not a url', '--flavor', 'cloud', '--email', 'a@b.c', '--token-env', 'X'], env, 2, /^jira-mirror: --url: "not a url" is not a valid URL/],
-      [['instance', 'add', '--name', 'bad', '--url', 'https://x.example', '--flavor', 'server', '--token-env', 'X'], env, 2, /--flavor must be one of cloud, datacenter/],
+      [
+        ['history', '--status', 'done'],
+        env,
+        2,
+        /^jira-mirror: --status must be one of running, completed, partial, failed, stopped, interrupted; got "done"/,
+      ],
+      [
+        ['instance', 'add', '--name', 'bad', '--url', 'not a url', '--flavor', 'cloud', '--email', 'a@b.c', '--token-env', 'X'],
+        env,
+        2,
+        /^jira-mirror: --url: "not a url" is not a valid URL/,
+      ],
+      [
+        ['instance', 'add', '--name', 'bad', '--url', 'https://x.example', '--flavor', 'server', '--token-env', 'X'],
+        env,
+        2,
+        /--flavor must be one of cloud, datacenter/,
+      ],
       [['history', '--limit', 'ten'], env, 2, /--limit must be a whole number/],
       [['history', '--from', 'yesterday'], env, 2, /--from must be an ISO-8601 date/],
       [['show', 'not-a-uuid'], env, 2, /run id must be a UUID/],
@@ -139,7 +206,22 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
       });
     });
     try {
-      await cli(other.dbFile, ['instance', 'add', '--name', 'down', '--url', `http://127.0.0.1:${closedPort}`, '--flavor', 'datacenter', '--token-env', 'JIRA_TOKEN'], env);
+      await cli(
+        other.dbFile,
+        [
+          'instance',
+          'add',
+          '--name',
+          'down',
+          '--url',
+          `http://127.0.0.1:${closedPort}`,
+          '--flavor',
+          'datacenter',
+          '--token-env',
+          'JIRA_TOKEN',
+        ],
+        env,
+      );
       await cli(other.dbFile, ['config', 'set', 'performance', 'max_retries=1', 'backoff_factor=0.1'], env);
       const result = await cli(other.dbFile, ['sync', '--json'], env);
       expect(result.code).toBe(1);
@@ -154,7 +236,12 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
   it('stores a --token-stdin token beside the database, never in it', async () => {
     const other = tempDir();
     try {
-      const add = await cli(other.dbFile, ['instance', 'add', '--name', 'piped', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-stdin'], {}, `${TOKEN}\n`);
+      const add = await cli(
+        other.dbFile,
+        ['instance', 'add', '--name', 'piped', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-stdin'],
+        {},
+        `${TOKEN}\n`,
+      );
       expect(add.code).toBe(0);
       const run = JSON.parse((await cli(other.dbFile, ['sync', '--json', '--project', 'APP'], {})).out);
       expect(run).toMatchObject({ status: 'completed', totalProjects: 1 });

@@ -54,6 +54,9 @@ export async function mirrorFixture(options: SimulatorOptions = {}): Promise<Mir
 
 /** The mirror's live issues as `key → id`, for comparing with the simulator's truth. */
 export function mirroredKeys(backend: Backend): Map<string, string> {
-  const rows = backend.store.sqlite.prepare('SELECT key, id FROM issues WHERE deleted_at IS NULL').all() as Array<{ key: string; id: string }>;
+  const rows = backend.store.sqlite.prepare('SELECT key, id FROM issues WHERE deleted_at IS NULL').all() as Array<{
+    key: string;
+    id: string;
+  }>;
   return new Map(rows.map((r) => [r.key, r.id]));
 }

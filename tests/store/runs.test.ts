@@ -33,7 +33,14 @@ const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 function seedRun(startedAtMs: number, status: 'completed' | 'failed' | 'partial' | 'stopped', durationMs: number): string {
   const id = randomUUID();
-  createRun(store, { id, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h', startedAtMs });
+  createRun(store, {
+    id,
+    initiatedBy: 'cli',
+    performanceConfig: DEFAULT_PERFORMANCE_CONFIG,
+    ownerPid: process.pid,
+    ownerHost: 'h',
+    startedAtMs,
+  });
   finalizeRun(store, id, { status, completedAtMs: startedAtMs + durationMs });
   return id;
 }
@@ -97,7 +104,14 @@ describe('run history', () => {
     const runId = randomUUID();
     createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 999_999, ownerHost: 'h' });
     const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
-    createIssueWriter(store).commit({ instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, issues: [issue(1, NOW), issue(2, NOW)] });
+    createIssueWriter(store).commit({
+      instanceId: instance.id,
+      projectKey: 'P',
+      runId,
+      projectDetailId: detailId,
+      sliceId: null,
+      issues: [issue(1, NOW), issue(2, NOW)],
+    });
     const live = randomUUID();
     createRun(store, { id: live, initiatedBy: 'app', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 1, ownerHost: 'h' });
 
@@ -117,17 +131,30 @@ describe('issue writer', () => {
     const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
     upsertProject(store, instance.id, 'P', '1', 'P');
     const runId = randomUUID();
-    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h' });
+    createRun(store, {
+      id: runId,
+      initiatedBy: 'cli',
+      performanceConfig: DEFAULT_PERFORMANCE_CONFIG,
+      ownerPid: process.pid,
+      ownerHost: 'h',
+    });
     const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
     const writer = createIssueWriter(store);
-    const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId };
-    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 5)] })).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
-    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 9, 'changed'), issue(3, NOW + 7), issue(3, NOW + 7)] })).toEqual({
-      processed: 4,
-      created: 1,
-      updated: 1,
-      unchanged: 2,
+    const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, sliceId: null };
+    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 5)] })).toEqual({
+      processed: 2,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
     });
+    expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 9, 'changed'), issue(3, NOW + 7), issue(3, NOW + 7)] })).toEqual(
+      {
+        processed: 4,
+        created: 1,
+        updated: 1,
+        unchanged: 2,
+      },
+    );
     expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: NOW + 9 });
     expect(listIssues(store).rows.map((r) => [r.key, r.summary])).toEqual([
       ['P-1', 'Issue 1'],
@@ -142,11 +169,24 @@ describe('issue writer', () => {
     const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
     upsertProject(store, instance.id, 'P', '1', 'P');
     const runId = randomUUID();
-    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: process.pid, ownerHost: 'h' });
+    createRun(store, {
+      id: runId,
+      initiatedBy: 'cli',
+      performanceConfig: DEFAULT_PERFORMANCE_CONFIG,
+      ownerPid: process.pid,
+      ownerHost: 'h',
+    });
     const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
     const broken = { ...issue(2, NOW), summary: null as unknown as string };
     expect(() =>
-      createIssueWriter(store).commit({ instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, issues: [issue(1, NOW), broken] }),
+      createIssueWriter(store).commit({
+        instanceId: instance.id,
+        projectKey: 'P',
+        runId,
+        projectDetailId: detailId,
+        sliceId: null,
+        issues: [issue(1, NOW), broken],
+      }),
     ).toThrow(/NOT NULL/);
     expect(listIssues(store).total).toBe(0);
     expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: null });

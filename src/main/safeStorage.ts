@@ -1,0 +1,31 @@
+/**
+ * Encrypts stored API tokens with Electron's safeStorage (OS keychain / DPAPI / libsecret).
+ * Call only after `app` is ready.
+ */
+import type { SafeStorage } from 'electron';
+import type { SecretCipher } from '../service/secrets.ts';
+
+type Storage = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+
+/** A base64 cipher over safeStorage, or null when encryption is unavailable (tokens then stay in a 0600 file, as for the CLI). */
+export function createSafeStorageCipher(storage: Storage): SecretCipher | null {
+  if (!storage.isEncryptionAvailable()) return null;
+  return {
+    encrypt: (plain) => storage.encryptString(plain).toString('base64'),
+    decrypt: (encrypted) => storage.decryptString(Buffer.from(encrypted, 'base64')),
+  };
+}
+
+/** What to tell the user about where tokens are kept, or null when all is well. */
+export function tokenStorageWarning(storage: Storage, platform: NodeJS.Platform = process.platform): string | null {
+  if (!storage.isEncryptionAvailable()) {
+    return 'Jira Mirror cannot encrypt stored API tokens on this system (no OS keychain): tokens are kept in a file only your user can read.';
+  }
+  if (platform === 'linux' && storage.getSelectedStorageBackend() === 'basic_text') {
+    return (
+      'No secret service (GNOME Keyring, KWallet) was found, so Electron encrypts stored API tokens with a ' +
+      'hard-coded key: they are only obfuscated. Install and unlock a keyring, then restart Jira Mirror, to protect them.'
+    );
+  }
+  return null;
+}

@@ -1,0 +1,785 @@
+/** The HTTP side of the simulator: routing, auth, search endpoints, faults, stats. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Buffer } from 'node:buffer';
+import { FaultEngine, TokenBucket } from './faults.ts';
+import { compileJql, JqlError, parseJql, type SortKey } from './jql.ts';
+import { hashString } from './prng.ts';
+import { Renderer, resolveFields, type ApiVersion } from './render.ts';
+import { defaultProjects, SimError, Store, type IssueState, type Project, type SimUser } from './store.ts';
+import { assertTimeZone, formatJiraTimestamp } from './time.ts';
+import { handleControlRequest, makeControl } from './control.ts';
+import type {
+  FaultRule,
+  RateLimitConfig,
+  RequestLogEntry,
+  SimulatorAuth,
+  SimulatorControl,
+  SimulatorFlavor,
+  SimulatorOptions,
+  SimulatorStats,
+} from './types.ts';
+
+export interface Reply {
+  status: number;
+  body: string;
+  headers?: Record<string, string | number>;
+  contentType?: string;
+  /** issues contained in a search page */
+  issues?: number;
+  page?: boolean;
+}
+
+interface ReqCtx {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  params: string[];
+  api: ApiVersion;
+}
+
+interface Route {
+  methods: string[];
+  re: RegExp;
+  name: (api: string) => string;
+  auth: boolean;
+  handler: (c: ReqCtx) => Reply;
+}
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+const REMOVED_SEARCH =
+  'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+const UNBOUNDED = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
+const BAD_TOKEN = 'The provided next page token is invalid or expired.';
+const LOG_SIZE = 10_000;
+const DAY = 86_400_000;
+
+export function jiraError(status: number, ...messages: string[]): Reply {
+  return { status, body: JSON.stringify({ errorMessages: messages, errors: {} }) };
+}
+function json(value: unknown, status = 200): Reply {
+  return { status, body: JSON.stringify(value) };
+}
+
+function intParam(raw: unknown, name: string, def: number): number {
+  if (raw === undefined || raw === null || raw === '') return def;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n)) throw new SimError(`The '${name}' parameter must be an integer.`, 400);
+  return n;
+}
+
+interface Token {
+  h: number;
+  k: SortKey;
+}
+function encodeToken(t: Token): string {
+  return Buffer.from(JSON.stringify({ v: 1, h: t.h, k: t.k })).toString('base64url');
+}
+function decodeToken(s: string): Token | null {
+  try {
+    const o = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { v?: unknown; h?: unknown; k?: unknown };
+    if (o.v !== 1 || typeof o.h !== 'number' || !Array.isArray(o.k)) return null;
+    if (!o.k.every((x) => typeof x === 'number' || typeof x === 'string')) return null;
+    return { h: o.h, k: o.k as SortKey };
+  } catch {
+    return null;
+  }
+}
+
+/** First index whose key sorts strictly after `pos`. */
+function upperBound(keys: SortKey[], pos: SortKey, cmp: (a: SortKey, b: SortKey) => number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(keys[mid] as SortKey, pos) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class SimServer {
+  readonly flavor: SimulatorFlavor;
+  readonly store: Store;
+  readonly siteTz: string;
+  readonly userTz: string;
+  readonly auth: SimulatorAuth;
+  readonly dcMaxResults: number;
+  readonly dcPagingWindow: number;
+  readonly anchor: number;
+  readonly me: SimUser;
+  readonly faults: FaultEngine;
+  readonly control: SimulatorControl;
+  latencyMs: number;
+  bucket: TokenBucket | null = null;
+  clockOffset = 0;
+  url = '';
+  renderer!: Renderer;
+
+  private readonly baseNow: () => number;
+  private readonly http: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<{ t: NodeJS.Timeout; resolve: () => void }>();
+  private closed = false;
+  private readonly routes: Route[];
+  private requestSeq = 0;
+
+  // stats
+  private st!: SimulatorStats;
+  private log: RequestLogEntry[] = [];
+  private logHead = 0;
+
+  constructor(o: SimulatorOptions) {
+    this.flavor = o.flavor ?? 'cloud';
+    if (this.flavor !== 'cloud' && this.flavor !== 'datacenter') throw new Error(`unknown flavor '${String(this.flavor)}'`);
+    this.siteTz = o.siteTimeZone ?? 'America/New_York';
+    this.userTz = o.userTimeZone ?? 'Asia/Kolkata';
+    assertTimeZone(this.siteTz);
+    assertTimeZone(this.userTz);
+    this.auth = o.auth ?? (this.flavor === 'cloud' ? { email: 'demo@example.com', apiToken: 'demo-token' } : { pat: 'demo-pat' });
+    this.dcMaxResults = o.dcMaxResults ?? 1000;
+    this.dcPagingWindow = o.dcPagingWindow ?? 10_000;
+    this.latencyMs = o.latencyMs ?? 0;
+    this.baseNow = o.now ?? Date.now;
+    const seed = o.seed ?? 1;
+    const startNow = this.baseNow();
+    // Generated data is anchored at UTC midnight of the start day: same seed + same day → same data.
+    this.anchor = o.dataAnchor ?? Math.floor(startNow / DAY) * DAY;
+    if (!Number.isFinite(this.anchor)) throw new Error('dataAnchor must be a finite epoch-ms number');
+    const projects = Array.isArray(o.projects)
+      ? o.projects.map((p) => ({
+          key: p.key,
+          name: p.name ?? p.key.charAt(0) + p.key.slice(1).toLowerCase() + ' Project',
+          issues: p.issues,
+        }))
+      : defaultProjects(o.projects ?? 3, o.issuesPerProject ?? 40);
+    const meName = 'username' in this.auth && this.auth.username ? this.auth.username : 'demo';
+    this.store = new Store({
+      seed,
+      projects,
+      anchor: this.anchor,
+      now: () => this.now(),
+      currentUser: { email: 'email' in this.auth ? this.auth.email : `${meName}@example.com`, name: meName },
+    });
+    this.me = this.store.users[0] as SimUser;
+    this.faults = new FaultEngine(seed);
+    if (o.rateLimit) this.bucket = new TokenBucket(o.rateLimit, startNow);
+    this.resetStats();
+    this.routes = this.buildRoutes();
+    this.control = makeControl(this);
+    this.http = createServer({ keepAlive: true }, (req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'Content-Type': JSON_TYPE });
+          res.end(JSON.stringify({ errorMessages: [`Internal server error: ${String(err)}`], errors: {} }));
+        }
+      });
+    });
+    this.http.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  now(): number {
+    return this.baseNow() + this.clockOffset;
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, '127.0.0.1', () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.http.address();
+    if (!addr || typeof addr === 'string') throw new Error('no address');
+    this.url = `http://127.0.0.1:${addr.port}`;
+    this.renderer = new Renderer(this.store, this.url, this.flavor, this.siteTz);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) {
+      clearTimeout(t.t);
+      t.resolve();
+    }
+    this.timers.clear();
+    const done = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections();
+    for (const s of this.sockets) s.destroy();
+    await done;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = {
+        t: setTimeout(() => {
+          this.timers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.timers.add(entry);
+    });
+  }
+
+  // ------------------------------------------------------------ stats
+
+  resetStats(): void {
+    this.st = { totalRequests: 0, requests: {}, statuses: {}, issuesServed: 0, pagesServed: 0, bytesServed: 0, faults: {} };
+    this.log = [];
+    this.logHead = 0;
+  }
+  stats(): SimulatorStats {
+    return structuredClone(this.st);
+  }
+  requestLog(): RequestLogEntry[] {
+    return this.log.length < LOG_SIZE ? [...this.log] : [...this.log.slice(this.logHead), ...this.log.slice(0, this.logHead)];
+  }
+  private record(e: RequestLogEntry, route: string, reply: Reply | null, bytes: number): void {
+    this.st.totalRequests++;
+    this.st.requests[route] = (this.st.requests[route] ?? 0) + 1;
+    const sk = String(e.status);
+    this.st.statuses[sk] = (this.st.statuses[sk] ?? 0) + 1;
+    this.st.bytesServed += bytes;
+    if (e.fault) this.st.faults[e.fault] = (this.st.faults[e.fault] ?? 0) + 1;
+    if (reply?.page && reply.status === 200 && !e.fault) {
+      this.st.pagesServed++;
+      this.st.issuesServed += reply.issues ?? 0;
+    }
+    if (this.log.length < LOG_SIZE) this.log.push(e);
+    else {
+      this.log[this.logHead] = e;
+      this.logHead = (this.logHead + 1) % LOG_SIZE;
+    }
+  }
+
+  // ------------------------------------------------------------ request handling
+
+  private async readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (size > 16 * 1024 * 1024) throw new SimError('Request body too large', 413);
+      chunks.push(c);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private match(method: string, path: string): { route: Route; params: string[] } | 'method' | null {
+    let methodMismatch = false;
+    for (const r of this.routes) {
+      const m = r.re.exec(path);
+      if (!m) continue;
+      if (!r.methods.includes(method)) {
+        methodMismatch = true;
+        continue;
+      }
+      return { route: r, params: m.slice(1).map((x) => decodeURIComponent(x ?? '')) };
+    }
+    return methodMismatch ? 'method' : null;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = this.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const u = new URL(rawUrl, 'http://127.0.0.1');
+    const path = u.pathname;
+
+    if (path === '/_sim' || path.startsWith('/_sim/')) {
+      const body = await this.readBody(req);
+      const r = handleControlRequest(this, method, path, u.searchParams, body);
+      this.send(res, r);
+      return;
+    }
+
+    let bodyText = '';
+    try {
+      bodyText = await this.readBody(req);
+    } catch {
+      /* client went away */
+    }
+    if (this.closed) return;
+
+    const m = this.match(method, path);
+    const routeName = m && m !== 'method' ? `${method} ${m.route.name(path.split('/')[3] ?? '')}` : `${method} (unmatched)`;
+    const fault = this.faults.pick(rawUrl);
+    const entry: RequestLogEntry = { at, method, path: rawUrl, status: 0 };
+
+    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
+    if (this.closed) return;
+
+    if (fault) {
+      entry.fault = fault.kind;
+      switch (fault.kind) {
+        case 'reset':
+          this.record(entry, routeName, null, 0);
+          req.socket.destroy();
+          return;
+        case 'rate-limit':
+        case 'quota':
+          return this.finish(res, entry, routeName, this.rateLimited(fault));
+        case 'status': {
+          const status = fault.status ?? 503;
+          const msg =
+            status === 500
+              ? 'Internal server error'
+              : status === 502
+                ? 'Bad Gateway'
+                : status === 503
+                  ? 'Service Unavailable'
+                  : 'Gateway Timeout';
+          const r = jiraError(status, msg);
+          if (fault.retryAfterSeconds !== undefined && status === 503) r.headers = { 'Retry-After': fault.retryAfterSeconds };
+          return this.finish(res, entry, routeName, r);
+        }
+        case 'html-401':
+          return this.finish(res, entry, routeName, this.html401());
+        case 'slow':
+          await this.sleep(fault.delayMs ?? 1000);
+          if (this.closed) return;
+          break;
+        default:
+          break;
+      }
+    }
+
+    if (this.bucket) {
+      const wait = this.bucket.take(this.now());
+      if (wait > 0) {
+        entry.fault = 'token-bucket';
+        return this.finish(res, entry, routeName, this.rateLimited({ kind: 'rate-limit', retryAfterSeconds: wait }));
+      }
+    }
+
+    let reply: Reply;
+    if (m === null) {
+      reply = jiraError(404, `null for uri: ${this.url}${rawUrl}`);
+    } else if (m === 'method') {
+      reply = { status: 405, body: '' };
+    } else {
+      const authResult = m.route.auth ? this.authenticate(req) : 'ok';
+      if (authResult !== 'ok') reply = this.unauthorized(authResult);
+      else {
+        let body: unknown = undefined;
+        if (bodyText.trim() !== '') {
+          try {
+            body = JSON.parse(bodyText) as unknown;
+          } catch {
+            body = Symbol.for('invalid');
+          }
+        }
+        const api = (path.split('/')[3] === '3' ? 3 : 2) as ApiVersion;
+        const ctx: ReqCtx = { method, path, query: u.searchParams, body, params: m.params, api };
+        try {
+          if (body === Symbol.for('invalid'))
+            throw new SimError('Invalid request payload. Refer to the REST API documentation and try again.', 400);
+          reply = m.route.handler(ctx);
+        } catch (err) {
+          if (err instanceof JqlError) reply = err.status === 403 ? { status: 403, body: '' } : jiraError(err.status, err.message);
+          else if (err instanceof SimError) reply = err.status === 403 ? { status: 403, body: '' } : jiraError(err.status, err.message);
+          else throw err;
+        }
+      }
+    }
+
+    if (fault && (fault.kind === 'truncated' || fault.kind === 'malformed') && reply.status === 200) {
+      if (fault.kind === 'malformed') {
+        const half = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
+        return this.finish(res, entry, routeName, { ...reply, body: half + '<<<\u0000 not json' });
+      }
+      const full = Buffer.from(reply.body, 'utf8');
+      entry.status = 200;
+      this.record(entry, routeName, reply, full.length >> 1);
+      res.writeHead(200, { 'Content-Type': reply.contentType ?? JSON_TYPE, 'Content-Length': full.length, ...this.commonHeaders() });
+      res.write(full.subarray(0, Math.max(1, full.length >> 1)), () => res.destroy());
+      return;
+    }
+    this.finish(res, entry, routeName, reply);
+  }
+
+  private commonHeaders(): Record<string, string> {
+    return { 'X-AREQUESTID': `${(++this.requestSeq).toString(36)}x${this.requestSeq % 997}` };
+  }
+
+  private finish(res: ServerResponse, entry: RequestLogEntry, route: string, reply: Reply): void {
+    entry.status = reply.status;
+    const bytes = this.send(res, reply);
+    this.record(entry, route, reply, bytes);
+  }
+
+  private send(res: ServerResponse, reply: Reply): number {
+    if (res.destroyed || this.closed) return 0;
+    const buf = Buffer.from(reply.body, 'utf8');
+    const headers: Record<string, string | number> = {
+      ...this.commonHeaders(),
+      ...(reply.body !== '' ? { 'Content-Type': reply.contentType ?? JSON_TYPE } : {}),
+      'Content-Length': buf.length,
+      ...reply.headers,
+    };
+    res.writeHead(reply.status, headers);
+    res.end(buf);
+    return buf.length;
+  }
+
+  private rateLimited(f: FaultRule): Reply {
+    const quota = f.kind === 'quota';
+    const ra = f.retryAfterSeconds ?? (quota ? 1800 : 1);
+    const headers: Record<string, string | number> = {
+      'Retry-After': ra,
+      'X-RateLimit-Limit': this.bucket?.config.burst ?? (quota ? 65000 : 100),
+      'X-RateLimit-Remaining': 0,
+      'X-RateLimit-Reset': new Date(this.now() + ra * 1000).toISOString(),
+      'RateLimit-Reason': quota ? 'jira-quota-tenant-based' : 'jira-burst-based',
+      'X-RateLimit-NearLimit': 'true',
+    };
+    if (this.flavor === 'datacenter') {
+      headers['X-RateLimit-FillRate'] = this.bucket?.config.requestsPerSecond ?? 10;
+      headers['X-RateLimit-Interval-Seconds'] = 1;
+    }
+    return { status: 429, body: JSON.stringify({ errorMessages: ['Rate limit exceeded.'], errors: {} }), headers };
+  }
+
+  // ------------------------------------------------------------ auth
+
+  private authenticate(req: IncomingMessage): 'ok' | 'missing' | 'bad' {
+    const h = req.headers.authorization;
+    if (!h) return 'missing';
+    const sp = h.indexOf(' ');
+    const scheme = (sp < 0 ? h : h.slice(0, sp)).toLowerCase();
+    const cred = sp < 0 ? '' : h.slice(sp + 1).trim();
+    const a = this.auth;
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(cred, 'base64').toString('utf8');
+      const i = decoded.indexOf(':');
+      const user = i < 0 ? decoded : decoded.slice(0, i);
+      const pass = i < 0 ? '' : decoded.slice(i + 1);
+      if ('email' in a) return user === a.email && pass === a.apiToken ? 'ok' : 'bad';
+      if (a.username !== undefined && a.password !== undefined) return user === a.username && pass === a.password ? 'ok' : 'bad';
+      return 'bad';
+    }
+    if (scheme === 'bearer' && 'pat' in a) return cred === a.pat ? 'ok' : 'bad';
+    return 'bad';
+  }
+
+  private unauthorized(kind: 'missing' | 'bad'): Reply {
+    const realm = `OAuth realm="${encodeURIComponent(this.url)}"`;
+    if (this.flavor === 'datacenter') {
+      const r = this.html401();
+      r.headers = { 'WWW-Authenticate': realm, 'X-Seraph-LoginReason': kind === 'bad' ? 'AUTHENTICATED_FAILED' : 'AUTHENTICATION_DENIED' };
+      return r;
+    }
+    if (kind === 'missing') {
+      return {
+        status: 401,
+        body: JSON.stringify({
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+          errors: {},
+        }),
+        headers: { 'WWW-Authenticate': realm },
+      };
+    }
+    return {
+      status: 401,
+      body: 'Client must be authenticated to access this resource.',
+      contentType: 'text/plain;charset=UTF-8',
+      headers: { 'WWW-Authenticate': realm },
+    };
+  }
+
+  private html401(): Reply {
+    return {
+      status: 401,
+      contentType: 'text/html;charset=UTF-8',
+      body:
+        '<!DOCTYPE html>\n<html lang="en"><head><title>Unauthorized (401)</title><meta charset="utf-8"></head>' +
+        '<body id="jira" class="aui-layout aui-style-default page-type-message"><div class="aui-page-panel"><section>' +
+        '<h1>Unauthorized (401)</h1><p>Encountered a <code>&quot;401 - Unauthorized&quot;</code> error while loading this page.</p>' +
+        '<p>Basic Authentication Failure - Reason : AUTHENTICATED_FAILED</p></section></div></body></html>',
+    };
+  }
+
+  // ------------------------------------------------------------ routes
+
+  private buildRoutes(): Route[] {
+    const cloud = this.flavor === 'cloud';
+    const V = cloud ? '(?:2|3)' : '(?:2|latest)';
+    const r = (methods: string[], pattern: string, name: string, auth: boolean, handler: (c: ReqCtx) => Reply): Route => ({
+      methods,
+      re: new RegExp('^/rest/api/' + V + pattern + '/?$'),
+      name: (api) => `/rest/api/${api}${name}`,
+      auth,
+      handler,
+    });
+    const routes: Route[] = [
+      r(['GET'], '/serverInfo', '/serverInfo', false, () => this.serverInfo()),
+      r(['GET'], '/myself', '/myself', true, (c) => this.myself(c)),
+      r(['GET'], '/issue/([^/]+)', '/issue/{issueIdOrKey}', true, (c) => this.getIssue(c)),
+    ];
+    if (cloud) {
+      routes.push(
+        r(['GET'], '/project/search', '/project/search', true, (c) => this.projectSearch(c)),
+        r(['GET'], '/project', '/project', true, (c) => this.projectList(c)),
+        r(['GET'], '/project/([^/]+)', '/project/{projectIdOrKey}', true, (c) => this.projectGet(c)),
+        r(['GET', 'POST'], '/search/jql', '/search/jql', true, (c) => this.searchJql(c)),
+        r(['POST'], '/search/approximate-count', '/search/approximate-count', true, (c) => this.approximateCount(c)),
+        r(['GET', 'POST'], '/search', '/search', true, () => jiraError(410, REMOVED_SEARCH)),
+      );
+    } else {
+      routes.push(
+        r(['GET'], '/project', '/project', true, (c) => this.projectList(c)),
+        r(['GET'], '/project/([^/]+)', '/project/{projectIdOrKey}', true, (c) => this.projectGet(c)),
+        r(['GET', 'POST'], '/search', '/search', true, (c) => this.searchDc(c)),
+      );
+    }
+    return routes;
+  }
+
+  private serverInfo(): Reply {
+    const cloud = this.flavor === 'cloud';
+    const o: Record<string, unknown> = {
+      baseUrl: this.url,
+      version: cloud ? '1001.0.0-SNAPSHOT' : '9.12.15',
+      versionNumbers: cloud ? [1001, 0, 0] : [9, 12, 15],
+      deploymentType: cloud ? 'Cloud' : 'DataCenter',
+      buildNumber: cloud ? 100290 : 9120015,
+      buildDate: formatJiraTimestamp(this.anchor - 3 * DAY, this.siteTz),
+    };
+    if (!cloud) o.databaseBuildNumber = 9120015;
+    o.serverTime = formatJiraTimestamp(this.now(), this.siteTz);
+    o.scmInfo = '5330f7d9b6410d68235d4366868d44403ee65a1a';
+    o.serverTitle = cloud ? 'Jira' : 'Jira Data Center (simulated)';
+    o.defaultLocale = { locale: 'en_US' };
+    if (cloud) o.serverTimeZone = this.siteTz;
+    return json(o);
+  }
+
+  private myself(c: ReqCtx): Reply {
+    const u = this.me;
+    const avatar = JSON.parse(this.renderer.avatarUrls('user', this.flavor === 'cloud' ? 'DU-0' : u.key)) as unknown;
+    if (this.flavor === 'cloud') {
+      return json({
+        self: `${this.url}/rest/api/${c.api}/user?accountId=${u.accountId}`,
+        accountId: u.accountId,
+        accountType: 'atlassian',
+        emailAddress: u.email,
+        avatarUrls: avatar,
+        displayName: u.displayName,
+        active: true,
+        timeZone: this.userTz,
+        locale: 'en_US',
+        groups: { size: 2, items: [] },
+        applicationRoles: { size: 1, items: [] },
+        expand: 'groups,applicationRoles',
+      });
+    }
+    return json({
+      self: `${this.url}/rest/api/2/user?username=${u.name}`,
+      key: u.key,
+      name: u.name,
+      emailAddress: u.email,
+      avatarUrls: avatar,
+      displayName: u.displayName,
+      active: true,
+      deleted: false,
+      timeZone: this.userTz,
+      locale: 'en_US',
+      groups: { size: 2, items: [] },
+      applicationRoles: { size: 1, items: [] },
+      expand: 'groups,applicationRoles',
+    });
+  }
+
+  private listedProjects(): Project[] {
+    return this.store.projects.filter((p) => this.store.isListed(p)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private projectSearch(c: ReqCtx): Reply {
+    const startAt = Math.max(0, intParam(c.query.get('startAt'), 'startAt', 0));
+    const maxResults = Math.min(100, Math.max(1, intParam(c.query.get('maxResults'), 'maxResults', 50)));
+    let list = this.listedProjects();
+    const qtext = c.query.get('query');
+    if (qtext) {
+      const lq = qtext.toLowerCase();
+      list = list.filter((p) => p.key.toLowerCase().includes(lq) || p.name.toLowerCase().includes(lq));
+    }
+    const keys = c.query
+      .getAll('keys')
+      .flatMap((k) => k.split(','))
+      .map((k) => k.trim().toUpperCase())
+      .filter(Boolean);
+    if (keys.length) list = list.filter((p) => keys.includes(p.key));
+    const page = list.slice(startAt, startAt + maxResults);
+    const isLast = startAt + page.length >= list.length;
+    const base = `${this.url}/rest/api/${c.api}/project/search`;
+    const o: Record<string, unknown> = { self: `${base}?startAt=${startAt}&maxResults=${maxResults}` };
+    if (!isLast) o.nextPage = `${base}?startAt=${startAt + maxResults}&maxResults=${maxResults}`;
+    o.maxResults = maxResults;
+    o.startAt = startAt;
+    o.total = list.length;
+    o.isLast = isLast;
+    o.values = page.map((p) => this.renderer.projectListed(p, c.api));
+    return json(o);
+  }
+
+  private projectList(c: ReqCtx): Reply {
+    return json(this.listedProjects().map((p) => this.renderer.projectListed(p, c.api)));
+  }
+
+  private projectGet(c: ReqCtx): Reply {
+    const v = c.params[0] ?? '';
+    const p = this.store.findListedProject(v);
+    if (!p || (p.name.toLowerCase() === v.toLowerCase() && p.key !== v.toUpperCase())) {
+      return jiraError(404, `No project could be found with key '${v}'.`);
+    }
+    if (p.permission === 'none') return { status: 403, body: '' };
+    return json(this.renderer.projectDetail(p, c.api));
+  }
+
+  private getIssue(c: ReqCtx): Reply {
+    const v = (c.params[0] ?? '').toUpperCase();
+    const issue = /^\d+$/.test(v)
+      ? this.store.byId.get(Number(v))
+      : (() => {
+          try {
+            return this.store.issue(v);
+          } catch {
+            return undefined;
+          }
+        })();
+    const p = issue ? this.store.projects[issue.p] : undefined;
+    if (!issue || issue.del || !p || !this.store.isBrowsable(p)) {
+      return jiraError(404, 'Issue does not exist or you do not have permission to see it.');
+    }
+    const fieldsParam = c.query.getAll('fields');
+    const sel = resolveFields(fieldsParam.length ? fieldsParam : ['*all'], this.flavor);
+    const expand = (c.query.get('expand') ?? '').split(',').map((s) => s.trim());
+    return {
+      status: 200,
+      body: this.renderer.issue(issue, sel.idOnly ? resolveFields(['key'], this.flavor) : sel, c.api, expand.includes('changelog')),
+    };
+  }
+
+  // ------------------------------------------------------------ search
+
+  private compile(jql: string): { compiled: ReturnType<typeof compileJql<IssueState>>; text: string } {
+    const text = jql.trim();
+    const query = parseJql(text);
+    const compiled = compileJql(query, this.store.jqlEnv(this.userTz, this.me));
+    return { compiled, text };
+  }
+
+  private searchParams(c: ReqCtx): {
+    jql: string;
+    fields: unknown;
+    expand: string[];
+    maxResults: unknown;
+    startAt: unknown;
+    token: unknown;
+  } {
+    if (c.method === 'POST') {
+      const b = (c.body ?? {}) as Record<string, unknown>;
+      if (typeof b !== 'object' || Array.isArray(b))
+        throw new SimError('Invalid request payload. Refer to the REST API documentation and try again.', 400);
+      const exp = b.expand;
+      const expand = (Array.isArray(exp) ? exp.map(String) : typeof exp === 'string' ? exp.split(',') : []).map((s) => s.trim());
+      if (b.jql !== undefined && b.jql !== null && typeof b.jql !== 'string') throw new SimError('The jql must be a string.', 400);
+      return {
+        jql: (b.jql as string | undefined) ?? '',
+        fields: b.fields,
+        expand,
+        maxResults: b.maxResults,
+        startAt: b.startAt,
+        token: b.nextPageToken,
+      };
+    }
+    const q = c.query;
+    const fields = q.getAll('fields');
+    return {
+      jql: q.get('jql') ?? '',
+      fields: fields.length ? fields : undefined,
+      expand: (q.getAll('expand').join(',') || '').split(',').map((s) => s.trim()),
+      maxResults: q.get('maxResults') ?? undefined,
+      startAt: q.get('startAt') ?? undefined,
+      token: q.get('nextPageToken') ?? undefined,
+    };
+  }
+
+  private searchJql(c: ReqCtx): Reply {
+    const sp = this.searchParams(c);
+    const { compiled, text } = this.compile(sp.jql);
+    if (!compiled.bounded) return jiraError(400, UNBOUNDED);
+    const sel = resolveFields(sp.fields, 'cloud');
+    const withChangelog = sp.expand.includes('changelog');
+    const cap = sel.idOnly && !withChangelog ? 5000 : 100;
+    const requested = intParam(sp.maxResults, 'maxResults', 50);
+    const n = Math.min(cap, Math.max(1, requested));
+    const h = hashString(text);
+    let pos: SortKey | null = null;
+    if (sp.token !== undefined && sp.token !== null && sp.token !== '') {
+      const t = typeof sp.token === 'string' ? decodeToken(sp.token) : null;
+      const keyLength = compiled.sortFields.reduce((sum, f) => sum + (f === 'key' ? 2 : 1), 0);
+      if (!t || t.h !== h || t.k.length !== keyLength) {
+        return jiraError(400, BAD_TOKEN);
+      }
+      pos = t.k;
+    }
+    const res = this.store.search(text, compiled);
+    const start = pos ? upperBound(res.keys, pos, compiled.compareKeys) : 0;
+    const end = Math.min(res.views.length, start + n);
+    let body = '{"issues":[';
+    for (let i = start; i < end; i++) {
+      if (i > start) body += ',';
+      body += this.renderer.issue(res.views[i] as IssueState, sel, c.api, withChangelog);
+    }
+    body += ']';
+    const isLast = end >= res.views.length;
+    if (!isLast) body += ',"nextPageToken":' + JSON.stringify(encodeToken({ h, k: res.keys[end - 1] as SortKey }));
+    body += ',"isLast":' + isLast + '}';
+    return { status: 200, body, issues: end - start, page: true };
+  }
+
+  private approximateCount(c: ReqCtx): Reply {
+    const sp = this.searchParams(c);
+    const { compiled, text } = this.compile(sp.jql);
+    if (!compiled.bounded) return jiraError(400, UNBOUNDED);
+    return json({ count: this.store.search(text, compiled).views.length });
+  }
+
+  private searchDc(c: ReqCtx): Reply {
+    const sp = this.searchParams(c);
+    const { compiled, text } = this.compile(sp.jql);
+    const sel = resolveFields(sp.fields, 'datacenter');
+    const startAt = Math.max(0, intParam(sp.startAt, 'startAt', 0));
+    const maxResults = Math.min(this.dcMaxResults, Math.max(0, intParam(sp.maxResults, 'maxResults', 50)));
+    if (startAt + maxResults > this.dcPagingWindow) {
+      return jiraError(500, 'Internal server error');
+    }
+    const withChangelog = sp.expand.includes('changelog');
+    const res = this.store.search(text, compiled);
+    const end = Math.min(res.views.length, startAt + maxResults);
+    let body = `{"expand":"schema,names","startAt":${startAt},"maxResults":${maxResults},"total":${res.views.length},"issues":[`;
+    for (let i = startAt; i < end; i++) {
+      if (i > startAt) body += ',';
+      body += this.renderer.issue(res.views[i] as IssueState, sel, 2, withChangelog);
+    }
+    body += ']}';
+    return { status: 200, body, issues: Math.max(0, end - startAt), page: true };
+  }
+
+  // ------------------------------------------------------------ control helpers
+
+  setRateLimit(cfg: RateLimitConfig | null): void {
+    this.bucket = cfg ? new TokenBucket(cfg, this.now()) : null;
+  }
+  setFaults(rules: FaultRule[]): void {
+    this.faults.set(rules);
+  }
+}

@@ -1,0 +1,67 @@
+/** Repository of the `updated` ranges a large project's first sync is split into (see schema). */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Store } from './db.ts';
+import { syncSlices } from './schema.ts';
+
+export interface Slice {
+  id: number;
+  fromMs: number | null;
+  toMs: number | null;
+  committedMs: number | null;
+  done: boolean;
+}
+
+export function getSlices(store: Store, instanceId: string, projectKey: string): Slice[] {
+  return store.db
+    .select({
+      id: syncSlices.id,
+      fromMs: syncSlices.fromMs,
+      toMs: syncSlices.toMs,
+      committedMs: syncSlices.committedMs,
+      done: syncSlices.done,
+    })
+    .from(syncSlices)
+    .where(and(eq(syncSlices.instanceId, instanceId), eq(syncSlices.projectKey, projectKey)))
+    .orderBy(asc(syncSlices.id))
+    .all();
+}
+
+export function createSlices(
+  store: Store,
+  instanceId: string,
+  projectKey: string,
+  ranges: Array<{ fromMs: number | null; toMs: number | null }>,
+): Slice[] {
+  store.sqlite.transaction(() => {
+    for (const range of ranges)
+      store.db
+        .insert(syncSlices)
+        .values({ instanceId, projectKey, ...range })
+        .run();
+  })();
+  return getSlices(store, instanceId, projectKey);
+}
+
+export function markSliceDone(store: Store, sliceId: number): void {
+  store.db.update(syncSlices).set({ done: true }).where(eq(syncSlices.id, sliceId)).run();
+}
+
+/**
+ * All ranges are done: the project's cursor becomes the largest `updated` any range committed and
+ * the ranges are dropped, in one transaction, so a crash in between changes nothing.
+ */
+export function completeSlices(store: Store, instanceId: string, projectKey: string): void {
+  store.sqlite.transaction(() => {
+    store.sqlite
+      .prepare(
+        `UPDATE projects SET cursor_updated_ms = (
+           SELECT MAX(COALESCE(cursor_updated_ms, 0), COALESCE((SELECT MAX(committed_ms) FROM sync_slices WHERE instance_id = @instanceId AND project_key = @projectKey), 0)))
+         WHERE instance_id = @instanceId AND key = @projectKey`,
+      )
+      .run({ instanceId, projectKey });
+    store.db
+      .delete(syncSlices)
+      .where(and(eq(syncSlices.instanceId, instanceId), eq(syncSlices.projectKey, projectKey)))
+      .run();
+  })();
+}

@@ -1,0 +1,264 @@
+/**
+ * The composition root with Electron and the back end mocked: start-up order, the options the back
+ * end is opened with, the window, and the orderly quit.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CALL_NAMES } from '../../src/shared/contract.ts';
+import type { BackendOptions } from '../../src/service/backend.ts';
+import { defaultDataDir } from '../../src/service/paths.ts';
+
+const h = vi.hoisted(() => {
+  // Built lazily per test (see reset()): vi.hoisted runs before imports.
+  return { state: null as unknown as ReturnType<typeof makeState> };
+});
+
+function makeState() {
+  const calls: string[] = [];
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+
+  class FakeApp extends EventEmitter {
+    isPackaged = false;
+    #ready = false;
+    paths = new Map<string, string>();
+    setPath = vi.fn((name: string, value: string) => {
+      calls.push(`setPath:${name}`);
+      this.paths.set(name, value);
+    });
+    getPath = vi.fn((name: string) => this.paths.get(name) ?? `/default/${name}`);
+    setAppUserModelId = vi.fn((id: string) => calls.push(`setAppUserModelId:${id}`));
+    requestSingleInstanceLock = vi.fn(() => {
+      calls.push('requestSingleInstanceLock');
+      return true;
+    });
+    whenReady = vi.fn(() => readyPromise);
+    isReady = () => this.#ready;
+    markReady = () => {
+      this.#ready = true;
+      ready();
+    };
+    quitted = false;
+    quit = vi.fn(() => {
+      const event = { preventDefault: vi.fn() };
+      this.emit('before-quit', event);
+      if (!event.preventDefault.mock.calls.length) this.quitted = true;
+    });
+    exit = vi.fn();
+  }
+  const app = new FakeApp();
+
+  class FakeBrowserWindow extends EventEmitter {
+    static windows: FakeBrowserWindow[] = [];
+    static getAllWindows = () => FakeBrowserWindow.windows;
+    readonly webContents = Object.assign(new EventEmitter(), {
+      send: vi.fn(),
+      isDestroyed: () => false,
+      getURL: () => 'app://jira-mirror/index.html',
+    });
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = () => false;
+    isDestroyed = () => false;
+    loadURL = vi.fn(async () => {});
+    readonly options: { webPreferences: { preload: string } };
+    constructor(options: { webPreferences: { preload: string } }) {
+      super();
+      this.options = options;
+      FakeBrowserWindow.windows.push(this);
+    }
+  }
+
+  const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  const electron = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: {
+      handle: vi.fn((channel: string, handler: (...args: unknown[]) => unknown) => handlers.set(channel, handler)),
+      removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => calls.push('registerSchemesAsPrivileged')),
+      handle: vi.fn(),
+    },
+    session: {
+      defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() },
+    },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => Buffer.from(`enc:${plain}`),
+      decryptString: (buffer: Buffer) => buffer.toString().slice(4),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
+  };
+
+  const backend = {
+    dispatch: vi.fn(async () => ({ ok: true, data: null })),
+    subscribe: vi.fn(() => () => {}),
+    close: vi.fn(async () => {
+      calls.push('backend.close');
+    }),
+  };
+  const openBackend = vi.fn((_options: BackendOptions) => {
+    calls.push('openBackend');
+    return backend;
+  });
+  return { calls, app, electron, handlers, backend, openBackend, FakeBrowserWindow };
+}
+
+// The factory's result is cached across vi.resetModules(): delegate to the current test's fakes.
+vi.mock('electron', () => {
+  const current = () => h.state.electron;
+  return {
+    get app() {
+      return current().app;
+    },
+    get BrowserWindow() {
+      return current().BrowserWindow;
+    },
+    get ipcMain() {
+      return current().ipcMain;
+    },
+    get protocol() {
+      return current().protocol;
+    },
+    get session() {
+      return current().session;
+    },
+    get safeStorage() {
+      return current().safeStorage;
+    },
+    get shell() {
+      return current().shell;
+    },
+    get dialog() {
+      return current().dialog;
+    },
+  };
+});
+vi.mock('../../src/service/openBackend.ts', () => ({ openBackend: (options: BackendOptions) => h.state.openBackend(options) }));
+
+const temp = mkdtempSync(join(tmpdir(), 'jira-mirror-main-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+async function boot() {
+  h.state = makeState();
+  vi.resetModules();
+  await import('../../src/main/index.ts');
+  return h.state;
+}
+
+async function bootReady() {
+  const state = await boot();
+  state.app.markReady();
+  await vi.waitFor(() => expect(state.FakeBrowserWindow.windows.length).toBe(1));
+  return state;
+}
+
+beforeEach(() => {
+  vi.stubEnv('JIRA_MIRROR_DB', join(temp, 'db', 'jira-mirror.db'));
+  vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe('main process start-up', () => {
+  it('before ready: user data = the CLI’s data folder (before the single-instance lock), app id, app scheme', async () => {
+    const state = await boot();
+    expect(state.app.setPath).toHaveBeenCalledWith('userData', defaultDataDir());
+    expect(state.calls.indexOf('setPath:userData')).toBeLessThan(state.calls.indexOf('requestSingleInstanceLock'));
+    expect(state.app.setAppUserModelId).toHaveBeenCalledWith('dev.jiramirror.app');
+    expect(state.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(state.openBackend).not.toHaveBeenCalled();
+  });
+
+  it('on ready: opens the back end with JIRA_MIRROR_DB, initiator app, the bundled worker and an encrypting secret store', async () => {
+    const state = await bootReady();
+    const options = state.openBackend.mock.calls[0]![0];
+    expect(options.dbFile).toBe(join(temp, 'db', 'jira-mirror.db'));
+    expect(options.initiator).toBe('app');
+    expect(options.engineWorkerUrl?.href).toMatch(/\/engineWorker\.js$/);
+    expect(options.migrationsFolder).toMatch(/drizzle$/);
+
+    mkdirSync(join(temp, 'db'), { recursive: true }); // the real back end creates it
+    options.secrets!.set('instance-1', 's3cret');
+    const file = join(temp, 'db', 'jira-mirror.db.secrets.json');
+    expect(existsSync(file)).toBe(true);
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).not.toContain('s3cret');
+    expect(JSON.parse(stored)).toEqual({ 'instance-1': { encrypted: Buffer.from('enc:s3cret').toString('base64') } });
+    expect(options.secrets!.get('instance-1')).toBe('s3cret');
+  });
+
+  it('without JIRA_MIRROR_DB the database lives in the user-data folder', async () => {
+    vi.stubEnv('JIRA_MIRROR_DB', undefined);
+    const state = await bootReady();
+    expect(state.openBackend.mock.calls[0]![0].dbFile).toBe(join(defaultDataDir(), 'jira-mirror.db'));
+  });
+
+  it('on ready: serves app://, denies permissions, relays every call, opens the window on the app URL', async () => {
+    const state = await bootReady();
+    expect(state.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(state.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect([...state.handlers.keys()].sort()).toEqual(CALL_NAMES.map((name) => `jira-mirror:${name}`).sort());
+    const window = state.FakeBrowserWindow.windows[0]!;
+    expect(window.loadURL).toHaveBeenCalledWith('app://jira-mirror/index.html');
+    expect(window.options.webPreferences.preload).toMatch(/[/\\]preload[/\\]index\.cjs$/);
+  });
+
+  it('loads the electron-vite dev server when ELECTRON_RENDERER_URL is set, and the app URL when it is empty', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
+    let state = await bootReady();
+    expect(state.FakeBrowserWindow.windows[0]!.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
+    const devFrame = { senderFrame: { url: 'http://localhost:5173/', parent: null } };
+    await state.handlers.get('jira-mirror:listInstances')!(devFrame, {});
+    expect(state.backend.dispatch).toHaveBeenCalledOnce();
+
+    vi.stubEnv('ELECTRON_RENDERER_URL', '');
+    state = await bootReady();
+    expect(state.FakeBrowserWindow.windows[0]!.loadURL).toHaveBeenCalledWith('app://jira-mirror/index.html');
+    await state.handlers.get('jira-mirror:listInstances')!(devFrame, {});
+    expect(state.backend.dispatch).not.toHaveBeenCalled();
+  });
+
+  it('a second instance focuses the existing window', async () => {
+    const state = await bootReady();
+    state.app.emit('second-instance', {}, [], '/');
+    expect(state.FakeBrowserWindow.windows).toHaveLength(1);
+    expect(state.FakeBrowserWindow.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('on quit: waits for backend.close(), then quits', async () => {
+    const state = await bootReady();
+    state.app.quit();
+    expect(state.app.quitted).toBe(false);
+    await vi.waitFor(() => expect(state.app.quitted).toBe(true));
+    expect(state.backend.close).toHaveBeenCalledOnce();
+  });
+
+  it('shows an error and exits when the database cannot be opened', async () => {
+    h.state = makeState();
+    const state = h.state;
+    state.openBackend.mockImplementation(() => {
+      throw new Error('database is locked');
+    });
+    vi.resetModules();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await import('../../src/main/index.ts');
+    state.app.markReady();
+    await vi.waitFor(() => expect(state.app.exit).toHaveBeenCalledWith(1));
+    expect(state.electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Jira Mirror could not start',
+      expect.stringContaining('database is locked'),
+    );
+    expect(state.FakeBrowserWindow.windows).toHaveLength(0);
+    error.mockRestore();
+  });
+});
