@@ -105,9 +105,13 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     for (const task of tasks) progress.add(task.instance.name, task.project.key);
     progress.flush();
     publish(true);
+    // Sweeps wait until every project has fetched its changes: an issue moved between two mirrored
+    // projects is then already filed under its new project, and is not counted as deleted.
+    const fetched = tasks.map(() => Promise.withResolvers<void>());
+    const allFetched = Promise.all(fetched.map((f) => f.promise));
     await Promise.all(
-      tasks.map(async (task) => {
-        const error = await syncProject(task);
+      tasks.map(async (task, i) => {
+        const error = await syncProject(task, fetched[i]!.resolve, allFetched);
         if (error) failures.push({ scope: `${task.instance.name}/${task.project.key}`, error });
       }),
     );
@@ -124,7 +128,11 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   callbacks.onRun?.(final);
   return final;
 
-  async function syncProject({ instance, client, project }: ProjectTask): Promise<SyncError | null> {
+  async function syncProject(
+    { instance, client, project }: ProjectTask,
+    markFetched: () => void,
+    allFetched: Promise<unknown>,
+  ): Promise<SyncError | null> {
     const stats = new RequestStats();
     allStats.push(stats);
     const detailId = startProjectDetail(store, {
@@ -188,11 +196,16 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
         ),
       );
       completeUnits(ctx);
-      if (sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true)) await inPool(() => sweep(ctx));
+      markFetched();
+      if (sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true)) {
+        await allFetched;
+        await inPool(() => sweep(ctx));
+      }
       markProjectSynced(store, instance.id, project.key);
     } catch (error) {
       failure = projectFailure(error, signal, projectAbort.signal);
     } finally {
+      markFetched();
       if (timer) clearTimeout(timer);
     }
     const status = failure === null ? 'completed' : failure.category === 'Cancelled' ? 'stopped' : 'failed';

@@ -40,7 +40,7 @@ export const PERFORMANCE_SETTINGS = {
   },
   projectTimeout: {
     kind: 'integer',
-    min: 10,
+    min: 1,
     max: 86_400,
     default: 1800,
     unit: 's',
@@ -64,7 +64,7 @@ export const PERFORMANCE_SETTINGS = {
   },
   backoffFactor: {
     kind: 'number',
-    min: 0.1,
+    min: 0.01,
     max: 60,
     default: 1,
     unit: 's',

@@ -14,7 +14,9 @@ export interface MirrorFixture {
   backend: Backend;
   dbFile: string;
   dir: string;
-  sync(request?: { instances?: string[]; projects?: string[] }): Promise<Run>;
+  sync(request?: { instances?: string[]; projects?: string[]; sweep?: boolean }): Promise<Run>;
+  /** Closes the backend and opens a new one on the same file (as a restarted app would). */
+  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,8 @@ export async function mirrorFixture(options: SimulatorOptions = {}): Promise<Mir
     auth: flavor === 'cloud' ? { email: 'bot@example.com', apiToken: CLOUD_TOKEN } : { pat: DC_TOKEN },
   });
   const temp = tempDir();
-  const backend = openBackend({ dbFile: temp.dbFile, initiator: 'cli', env: { JIRA_TOKEN: flavor === 'cloud' ? CLOUD_TOKEN : DC_TOKEN } });
+  const env = { JIRA_TOKEN: flavor === 'cloud' ? CLOUD_TOKEN : DC_TOKEN };
+  const backend = openBackend({ dbFile: temp.dbFile, initiator: 'cli', env });
   addInstance(backend.store, {
     name: 'sim',
     url: sim.url,
@@ -34,22 +37,27 @@ export async function mirrorFixture(options: SimulatorOptions = {}): Promise<Mir
     credential: 'env',
     tokenEnv: 'JIRA_TOKEN',
   });
-  return {
+  const fixture: MirrorFixture = {
     sim,
     backend,
     dbFile: temp.dbFile,
     dir: temp.dir,
     async sync(request = {}) {
-      const started = await backend.dispatch('startSync', request);
+      const started = await fixture.backend.dispatch('startSync', request);
       if (!started.ok) throw new Error(started.error.message);
-      return backend.waitForRun((started.data as { runId: string }).runId);
+      return fixture.backend.waitForRun((started.data as { runId: string }).runId);
+    },
+    async reopen() {
+      await fixture.backend.close();
+      fixture.backend = openBackend({ dbFile: temp.dbFile, initiator: 'cli', env });
     },
     async close() {
-      await backend.close();
+      await fixture.backend.close();
       await sim.close();
       temp.cleanup();
     },
   };
+  return fixture;
 }
 
 /** The mirror's live issues as `key → id`, for comparing with the simulator's truth. */

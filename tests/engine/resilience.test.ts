@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/service/backend.ts';
+import type { PerformanceConfig, RunDetail } from '../../src/shared/model.ts';
+import { getPerformanceAudit, getPerformanceConfig, savePerformanceConfig } from '../../src/store/config.ts';
+import { CLOUD_TOKEN, mirrorFixture, mirroredKeys, type MirrorFixture } from '../helpers/mirror.ts';
+
+let fixture: MirrorFixture | null = null;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = null;
+});
+
+function configure(backend: Backend, changes: Partial<PerformanceConfig>): void {
+  savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), ...changes }, 'test');
+}
+
+async function detail(backend: Backend, id: string): Promise<RunDetail> {
+  const result = await backend.dispatch('getRun', { id });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.data as RunDetail;
+}
+
+function truth(fixture: MirrorFixture): Map<string, string> {
+  return new Map(fixture.sim.control.snapshot().map((i) => [i.key, i.id]));
+}
+
+/** Resolves when the running sync has committed at least `issues` issues. */
+function committed(backend: Backend, issues: number): Promise<string> {
+  return new Promise((resolve) => {
+    const off = backend.subscribe((event, payload) => {
+      const run = payload as { id: string; totalIssues: number };
+      if (event === 'runUpdated' && run.totalIssues >= issues) {
+        off();
+        resolve(run.id);
+      }
+    });
+  });
+}
+
+describe('a project much larger than the rest', () => {
+  it('is split into updated ranges paged by several workers, and mirrored exactly once', async () => {
+    fixture = await mirrorFixture({
+      projects: [
+        { key: 'BIG', issues: 3000 },
+        { key: 'TINY', issues: 7 },
+      ],
+    });
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 4 });
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 3007, issuesCreated: 3007 });
+    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+    // Bisection asked for range counts; the ranges are gone once folded into the project's cursor.
+    expect(fixture.sim.control.stats().requests['POST /rest/api/3/search/approximate-count']).toBeGreaterThan(3);
+    const store = fixture.backend.store;
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM sync_slices').get()).toEqual({ n: 0 });
+    const cursor = store.sqlite.prepare(`SELECT cursor_updated_ms AS c FROM projects WHERE key = 'BIG'`).get() as { c: number };
+    expect(cursor.c).toBe(
+      Math.max(
+        ...fixture.sim.control
+          .snapshot()
+          .filter((i) => i.projectKey === 'BIG')
+          .map((i) => i.updated),
+      ),
+    );
+
+    fixture.sim.control.updateIssues(['BIG-1', 'BIG-3000']);
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesCreated: 0, issuesUpdated: 2 });
+  });
+});
+
+describe('Data Center paging while issues change', () => {
+  it('neither skips nor duplicates when already-read issues move to the end of the order mid-sync', async () => {
+    fixture = await mirrorFixture({ flavor: 'datacenter', projects: [{ key: 'DC', issues: 600 }], latencyMs: 60 });
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 1 });
+    const started = await fixture.backend.dispatch('startSync', {});
+    if (!started.ok) throw new Error(started.error.message);
+    const runId = (started.data as { runId: string }).runId;
+    await committed(fixture.backend, 100);
+    // Issues already read are updated: with offset paging every later issue would shift back 20 places.
+    const snapshot = fixture.sim.control.snapshot().sort((a, b) => a.updated - b.updated || a.key.localeCompare(b.key));
+    fixture.sim.control.updateIssues(snapshot.slice(0, 20).map((i) => i.key));
+    const run = await fixture.backend.waitForRun(runId);
+    expect(run.status).toBe('completed');
+    expect(run.issuesCreated).toBe(600);
+    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+  });
+});
+
+describe('deletions and moves', () => {
+  it('a sweep marks deleted issues and follows moved ones, counted in issuesDeleted', async () => {
+    fixture = await mirrorFixture({
+      projects: [
+        { key: 'SRC', issues: 30 },
+        { key: 'DST', issues: 10 },
+      ],
+    });
+    await fixture.sync();
+    fixture.sim.control.deleteIssue('SRC-3');
+    fixture.sim.control.deleteIssue('DST-4');
+    const movedTo = fixture.sim.control.moveIssue('SRC-7', 'DST');
+    const run = await fixture.sync({ sweep: true });
+    expect(run).toMatchObject({ status: 'completed', issuesDeleted: 2, issuesUpdated: 1, issuesCreated: 0 });
+    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+    const moved = fixture.backend.store.sqlite
+      .prepare(`SELECT key, project_key AS p, deleted_at AS d FROM issues WHERE key = ?`)
+      .get(movedTo);
+    expect(moved).toEqual({ key: movedTo, p: 'DST', d: null });
+    const shown = await detail(fixture.backend, run.id);
+    expect(shown.projects.map((p) => [p.projectKey, p.issuesDeleted])).toEqual([
+      ['DST', 1],
+      ['SRC', 1],
+    ]);
+  });
+
+  it('sweeps by itself every Nth sync of a project', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'N', issues: 12 }] });
+    configure(fixture.backend, { sweepEvery: 3 });
+    await fixture.sync();
+    fixture.sim.control.deleteIssue('N-1');
+    expect((await fixture.sync()).issuesDeleted).toBe(0);
+    expect((await fixture.sync()).issuesDeleted).toBe(1);
+  });
+});
+
+describe('retries and rate limits', () => {
+  it('mirrors every issue exactly once under 10 % injected transient faults', async () => {
+    fixture = await mirrorFixture({
+      projects: [
+        { key: 'F1', issues: 400 },
+        { key: 'F2', issues: 300 },
+        { key: 'F3', issues: 250 },
+      ],
+    });
+    configure(fixture.backend, { batchSize: 25, maxRetries: 8, backoffFactor: 0.02 });
+    fixture.sim.control.setFaults([
+      { kind: 'status', status: 503, probability: 0.04 },
+      { kind: 'status', status: 502, probability: 0.02 },
+      { kind: 'reset', probability: 0.02 },
+      { kind: 'rate-limit', probability: 0.02, retryAfterSeconds: 0 },
+    ]);
+    const run = await fixture.sync();
+    const faults = fixture.sim.control.stats().faults;
+    const injected = Object.values(faults).reduce((n, v) => n + (v ?? 0), 0);
+    expect(injected).toBeGreaterThan(3);
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 950, issuesCreated: 950 });
+    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+    const shown = await detail(fixture.backend, run.id);
+    const retries = shown.projects.reduce((n, p) => n + p.retries, 0);
+    // Every injected fault on a project's requests was retried (faults before the project list are not counted there).
+    expect(retries).toBeLessThanOrEqual(injected);
+    expect(retries).toBeGreaterThan(0);
+  });
+
+  it('waits at least Retry-After before retrying (checked on the simulator clock)', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'RA', issues: 10 }] });
+    configure(fixture.backend, { backoffFactor: 0.1 });
+    fixture.sim.control.setFaults([{ kind: 'rate-limit', count: 1, retryAfterSeconds: 2, pathIncludes: '/search/jql' }]);
+    const run = await fixture.sync();
+    expect(run.status).toBe('completed');
+    const log = fixture.sim.control.requests().filter((r) => r.path.includes('/search/jql'));
+    const limited = log.findIndex((r) => r.status === 429);
+    expect(limited).toBeGreaterThanOrEqual(0);
+    const retry = log[limited + 1]!;
+    expect(retry.status).toBe(200);
+    expect(retry.at - log[limited]!.at).toBeGreaterThanOrEqual(2000);
+    expect((await detail(fixture.backend, run.id)).projects[0]).toMatchObject({ rateLimited: 1, retries: 1 });
+  });
+
+  it('reports an hourly quota instead of sleeping through it', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'Q', issues: 10 }] });
+    fixture.sim.control.setFaults([{ kind: 'quota', count: 1, retryAfterSeconds: 1800, pathIncludes: '/search/jql' }]);
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'failed', errorCategory: 'RateLimit' });
+    expect(run.errorMessage).toMatch(/jira-quota-tenant-based.*longer than max_rate_limit_wait \(300 s\)/);
+  });
+});
+
+describe('timeouts and live settings', () => {
+  it('fails only the project that exceeds project_timeout; the run is partial', async () => {
+    fixture = await mirrorFixture({
+      projects: [
+        { key: 'FAST', issues: 20 },
+        { key: 'SLOW', issues: 3000 },
+      ],
+      latencyMs: 150,
+    });
+    configure(fixture.backend, { projectTimeout: 2, batchSize: 50, maxWorkers: 1 });
+    const run = await fixture.sync();
+    expect(run.status).toBe('partial');
+    const shown = await detail(fixture.backend, run.id);
+    expect(shown.projects.map((p) => [p.projectKey, p.status, p.errorCategory])).toEqual([
+      ['FAST', 'completed', null],
+      ['SLOW', 'failed', 'Timeout'],
+    ]);
+    expect(shown.projects[1]!.errorMessage).toBe('the project took longer than project_timeout (2 s)');
+  });
+
+  it('applies a batch size saved during a running sync from its next page, and audits the change', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'LIVE', issues: 1000 }], latencyMs: 150 });
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 1 });
+    const started = await fixture.backend.dispatch('startSync', {});
+    if (!started.ok) throw new Error(started.error.message);
+    const runId = await committed(fixture.backend, 100);
+    // The page after the last committed one is already in flight with the old size; the rest use the new one.
+    const { pages } = fixture.backend.store.sqlite.prepare('SELECT pages FROM sync_project_details WHERE sync_id = ?').get(runId) as {
+      pages: number;
+    };
+    // (Jira Cloud returns at most 100 full issues a page, so 100 is the largest size that shows as asked.)
+    configure(fixture.backend, { batchSize: 100 });
+    const run = await fixture.backend.waitForRun(runId);
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 1000 });
+    const withOldSize = pages + 1;
+    expect((await detail(fixture.backend, runId)).projects[0]!.pages).toBe(withOldSize + Math.ceil((1000 - 50 * withOldSize) / 100));
+    const audit = getPerformanceAudit(fixture.backend.store);
+    expect(audit[0]).toMatchObject({ changedBy: 'test', before: { batchSize: 50 }, after: { batchSize: 100 } });
+  });
+});
+
+describe('crash safety', () => {
+  it('after kill -9 mid-sync the run is interrupted, and the next sync resumes with no duplicates and nothing missing', async () => {
+    fixture = await mirrorFixture({
+      projects: [
+        { key: 'K1', issues: 1500 },
+        { key: 'K2', issues: 200 },
+      ],
+      latencyMs: 40,
+    });
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 2 });
+    const { dbFile } = fixture;
+    const bin = new URL('../../bin/jira-mirror.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, '--db', dbFile, 'sync', '--json'], {
+      env: { ...process.env, JIRA_TOKEN: CLOUD_TOKEN },
+      stdio: 'ignore',
+    });
+    const watcher = fixture.backend.store;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const { n } = watcher.sqlite.prepare('SELECT COUNT(*) AS n FROM issues').get() as { n: number };
+          if (n >= 300) {
+            clearInterval(poll);
+            child.kill('SIGKILL');
+            resolve();
+          }
+        }, 20);
+        child.on('exit', () => {
+          clearInterval(poll);
+          reject(new Error('the sync ended before it could be killed'));
+        });
+      });
+      await new Promise((resolve) => child.once('exit', resolve));
+      const before = (watcher.sqlite.prepare('SELECT COUNT(*) AS n FROM issues').get() as { n: number }).n;
+      expect(before).toBeGreaterThanOrEqual(300);
+      expect(before).toBeLessThan(1700);
+    } finally {
+      // Reopening is what marks the killed process's run interrupted, as at the app's next start.
+      await fixture.reopen();
+    }
+
+    const history = await fixture.backend.dispatch('listRuns', {});
+    if (!history.ok) throw new Error(history.error.message);
+    const [killed] = (history.data as { rows: RunDetail[] }).rows;
+    expect(killed).toMatchObject({ status: 'interrupted' });
+    expect(killed!.completedAt).not.toBeNull();
+    const committedBefore = killed!.issuesCreated;
+
+    const resumed = await fixture.sync();
+    expect(resumed.status).toBe('completed');
+    expect(resumed.issuesCreated).toBe(1700 - committedBefore);
+    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+  });
+});
