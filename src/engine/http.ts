@@ -18,7 +18,15 @@ export class RequestStats {
   apiCalls = 0;
   retries = 0;
   rateLimited = 0;
+  /** Time to each complete response (headers and body): the wait phase. */
   readonly latenciesMs: number[] = [];
+  /** Engine time: parsing and validating responses, and writing pages. */
+  parseMs = 0;
+  writeMs = 0;
+
+  get waitMs(): number {
+    return this.latenciesMs.reduce((sum, ms) => sum + ms, 0);
+  }
 
   percentile(p: number): number | null {
     if (this.latenciesMs.length === 0) return null;
@@ -84,7 +92,7 @@ export class JiraHttp {
         });
         const body = await response.text();
         options.stats.latenciesMs.push(performance.now() - started);
-        if (response.ok) return this.#parse<T>(body, path);
+        if (response.ok) return this.#parse<T>(body, path, options.stats);
         failure = this.#httpFailure(response.status, body, path);
         waitAtLeastMs = retryAfterMs(response.headers);
         if (response.status === 429) {
@@ -121,13 +129,16 @@ export class JiraHttp {
     return Math.min(MAX_BACKOFF_MS, base * (0.5 + random()));
   }
 
-  #parse<T>(body: string, path: string): T {
+  #parse<T>(body: string, path: string, stats: RequestStats): T {
+    const started = performance.now();
     try {
       return JSON.parse(body) as T;
     } catch {
       throw new SyncError('Validation', `Jira sent a response that is not valid JSON for ${path} (${body.length} bytes)`, {
         retryable: true,
       });
+    } finally {
+      stats.parseMs += performance.now() - started;
     }
   }
 

@@ -16,6 +16,8 @@ export class MetricSampler {
   #lastIssues = 0;
   #lastAt = performance.now();
   #latencySeen = 0;
+  /** Memory high-water marks over every sample. */
+  readonly peaks = { rssBytes: 0, heapBytes: 0 };
 
   constructor(read: () => { issues: number; latenciesMs: number[] }) {
     this.#read = read;
@@ -41,6 +43,8 @@ export class MetricSampler {
     const recent = latenciesMs.slice(this.#latencySeen);
     this.#latencySeen = latenciesMs.length;
     const memory = process.memoryUsage();
+    this.peaks.rssBytes = Math.max(this.peaks.rssBytes, memory.rss);
+    this.peaks.heapBytes = Math.max(this.peaks.heapBytes, memory.heapUsed);
     this.#pending.push(
       { metric: 'issues_per_second', projectKey: null, recordedAt, value: seconds > 0 ? (issues - this.#lastIssues) / seconds : 0 },
       { metric: 'rss_bytes', projectKey: null, recordedAt, value: memory.rss },

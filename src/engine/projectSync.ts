@@ -126,7 +126,10 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void
     if (!first) await sleep(ctx.getConfig().rateLimitPause * 1000, ctx.signal);
     first = false;
     const page = await ctx.client.search(unit.query, ctx.getConfig().batchSize, position, ctx.stats, ctx.signal);
+    const parsing = performance.now();
     const issues = normalizePage(page.issues);
+    const writing = performance.now();
+    ctx.stats.parseMs += writing - parsing;
     ctx.writer.commit({
       instanceId: ctx.instanceId,
       projectKey: ctx.projectKey,
@@ -135,6 +138,7 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void
       sliceId: unit.sliceId,
       issues,
     });
+    ctx.stats.writeMs += performance.now() - writing;
     if (page.total !== null && unit.sliceId === null && position === null) ctx.onExpected(page.total);
     ctx.onPage(issues.length);
     position = page.next;

@@ -15,6 +15,7 @@ import {
   finalizeRun,
   finishProjectDetail,
   insertMetricSamples,
+  recordRunPeaks,
   refreshRunCounters,
   setRunProjectCount,
   startProjectDetail,
@@ -122,6 +123,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     sampler.sample();
     sampler.stop();
     insertMetricSamples(store, run.id, sampler.drain());
+    recordRunPeaks(store, run.id, sampler.peaks);
   }
   progress.flush();
   const final = finalizeRun(store, run.id, outcome(store, run.id, signal, failures));
@@ -135,18 +137,21 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   ): Promise<SyncError | null> {
     const stats = new RequestStats();
     allStats.push(stats);
-    const detailId = startProjectDetail(store, {
-      runId: run.id,
-      instanceId: instance.id,
-      instanceName: instance.name,
-      projectKey: project.key,
-    });
+    // The project's row, its clock and its timeout start with its first job, not while it waits in the queue.
+    let detailId = 0;
     // One controller per project: a failing range stops its siblings; the timeout starts with the first job.
     const projectAbort = new AbortController();
     const projectSignal = AbortSignal.any([signal, projectAbort.signal]);
     let timer: NodeJS.Timeout | null = null;
     const startClock = () => {
       if (timer) return;
+      detailId = startProjectDetail(store, {
+        runId: run.id,
+        instanceId: instance.id,
+        instanceName: instance.name,
+        projectKey: project.key,
+      });
+      ctx.detailId = detailId;
       progress.update(instance.name, project.key, { status: 'running' });
       const timeoutS = getConfig().projectTimeout;
       timer = setTimeout(
@@ -209,6 +214,11 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       if (timer) clearTimeout(timer);
     }
     const status = failure === null ? 'completed' : failure.category === 'Cancelled' ? 'stopped' : 'failed';
+    if (detailId === 0) {
+      // Stopped before its first job: nothing was recorded, so there is nothing to finish.
+      progress.update(instance.name, project.key, { status });
+      return null;
+    }
     finishProjectDetail(store, detailId, {
       status,
       errorMessage: failure?.message ?? null,
@@ -219,6 +229,9 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       latencyP50Ms: stats.percentile(0.5),
       latencyP95Ms: stats.percentile(0.95),
       latencyMaxMs: stats.percentile(1),
+      waitMs: stats.waitMs,
+      parseMs: stats.parseMs,
+      writeMs: stats.writeMs,
     });
     progress.update(instance.name, project.key, { status });
     publish(true);

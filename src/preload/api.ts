@@ -4,7 +4,7 @@
  * ipcRenderer itself. Takes the ipcRenderer as a parameter so it is testable without Electron.
  */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import { CALL_NAMES, EVENT_NAMES } from '../shared/contract.ts';
+import { CALL_NAMES, EVENT_NAMES } from '../shared/names.ts';
 import type { CallName, EventName, Events, JiraMirrorApi } from '../shared/contract.ts';
 import { EVENT_CHANNEL, callChannel } from './channels.ts';
 

@@ -7,10 +7,13 @@ import { hostname } from 'node:os';
 import { ZodError } from 'zod';
 import { calls, type ApiError, type CallName, type Result } from '../shared/contract.ts';
 import type { Run } from '../shared/model.ts';
-import { redact } from '../engine/errors.ts';
+import { redact, toSyncError } from '../engine/errors.ts';
 import { SyncHost } from '../engine/host.ts';
 import type { PlannedInstance } from '../engine/syncManager.ts';
-import { getPerformanceConfig } from '../store/config.ts';
+import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
+import { getSyncHistoryBasis } from '../store/history.ts';
+import { estimateSync } from '../engine/estimate.ts';
+import { probeInstances } from '../engine/probe.ts';
 import { openStore, type Store } from '../store/db.ts';
 import {
   addInstance,
@@ -138,6 +141,18 @@ export function openBackend(options: BackendOptions): Backend {
       });
     },
     getPerformanceConfig: async () => getPerformanceConfig(store),
+    savePerformanceConfig: async ({ config }) => savePerformanceConfig(store, config, options.initiator),
+    estimateSync: async ({ config, probe }) => {
+      const basis = getSyncHistoryBasis(store);
+      if (!probe) return estimateSync(config, basis);
+      const planned = await Promise.all(selectInstances(undefined).map(planInstance));
+      try {
+        return estimateSync(config, basis, await probeInstances(store, planned, config));
+      } catch (error) {
+        const failure = toSyncError(error);
+        throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
+      }
+    },
   };
 
   function selectInstances(names: string[] | undefined): InstanceRecord[] {

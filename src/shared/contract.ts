@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 import { FLAVORS, RUN_STATUSES } from './model.ts';
+import type { CallName, ErrorCode, EventName } from './names.ts';
+import { performanceConfigSchema } from './performance.ts';
+
+export { CALL_NAMES, ERROR_CODES, EVENT_NAMES, type CallName, type ErrorCode, type EventName } from './names.ts';
 import type {
   ActiveSync,
   HistoryPage,
@@ -14,6 +18,7 @@ import type {
   PerformanceConfig,
   RunDetail,
   StatsSummary,
+  SyncEstimate,
   SyncProgress,
   Run,
 } from './model.ts';
@@ -110,11 +115,15 @@ export const calls = {
   getActiveSync: call<ActiveSync>()(empty),
   listIssues: call<IssuePage>()(issueQuerySchema),
   getPerformanceConfig: call<PerformanceConfig>()(empty),
+  savePerformanceConfig: call<PerformanceConfig>()(z.strictObject({ config: performanceConfigSchema })),
+  estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),
 } as const;
 
 export type Calls = typeof calls;
-export type CallName = keyof Calls;
-export const CALL_NAMES = Object.keys(calls) as CallName[];
+// The zod-free name lists in names.ts must list exactly the calls declared here.
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const callNamesMatch: SameKeys<keyof Calls, CallName> = true;
+void callNamesMatch;
 
 export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
 export type ParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
@@ -129,11 +138,8 @@ export interface Events {
   /** Instances were added or removed. */
   instancesChanged: Record<string, never>;
 }
-export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['runUpdated', 'syncProgress', 'instancesChanged'];
-
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+const eventNamesMatch: SameKeys<keyof Events, EventName> = true;
+void eventNamesMatch;
 
 /** Errors cross every transport as values, never as thrown strings. */
 export interface ApiError {

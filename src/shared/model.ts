@@ -72,6 +72,10 @@ export interface ProjectDetail {
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   latencyMaxMs: number | null;
+  /** Phase timings (ms): waiting for Jira, parsing and validating pages, writing to SQLite. */
+  waitMs: number | null;
+  parseMs: number | null;
+  writeMs: number | null;
 }
 
 export interface MetricSample {
@@ -86,6 +90,9 @@ export interface RunDetail extends Run {
   metrics: MetricSample[];
   /** The performance settings the run used (snapshot taken when it started). */
   performanceConfig: PerformanceConfig | null;
+  /** The engine's memory high-water marks during the run. */
+  peakRssBytes: number | null;
+  peakHeapBytes: number | null;
 }
 
 export interface HistoryQuery {
@@ -190,4 +197,26 @@ export interface SyncRequest {
 
 export interface ActiveSync {
   runId: string | null;
+}
+
+export interface EstimateWarning {
+  /** Stable identifier, e.g. `workers-above-pool`, for the UI to key on. */
+  code: string;
+  message: string;
+}
+
+/** A dry run: what a sync with a proposed configuration is expected to cost. */
+export interface SyncEstimate {
+  /** What the figures rest on: recorded runs, a live probe of the server, or nothing yet. */
+  basis: 'history' | 'probe' | 'none';
+  /** Completed or partial runs the model learned from. */
+  runsConsidered: number;
+  projects: number;
+  expectedIssues: number;
+  apiCalls: number;
+  durationMs: number;
+  peakConcurrency: number;
+  /** Page round-trip time the estimate assumed (median of recorded or probed requests). */
+  latencyMs: number;
+  warnings: EstimateWarning[];
 }

@@ -67,6 +67,9 @@ function toProjectDetail(row: ProjectRow): ProjectDetail {
     latencyP50Ms: row.latencyP50Ms,
     latencyP95Ms: row.latencyP95Ms,
     latencyMaxMs: row.latencyMaxMs,
+    waitMs: row.waitMs,
+    parseMs: row.parseMs,
+    writeMs: row.writeMs,
   };
 }
 
@@ -195,6 +198,8 @@ export function getRunDetail(store: Store, runId: string): RunDetail | null {
     projects,
     metrics,
     performanceConfig: row.performanceConfig ? (JSON.parse(row.performanceConfig) as PerformanceConfig) : null,
+    peakRssBytes: row.peakRssBytes,
+    peakHeapBytes: row.peakHeapBytes,
   };
 }
 
@@ -323,6 +328,9 @@ export interface ProjectOutcome {
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   latencyMaxMs: number | null;
+  waitMs: number;
+  parseMs: number;
+  writeMs: number;
   completedAtMs?: number;
 }
 
@@ -334,7 +342,7 @@ export function finishProjectDetail(store: Store, detailId: number, outcome: Pro
          duration_ms = CAST(ROUND((julianday(@completedAt) - julianday(started_at)) * 86400000) AS INTEGER),
          error_message = @errorMessage, error_category = @errorCategory, api_calls = @apiCalls, retries = @retries,
          rate_limited = @rateLimited, latency_p50_ms = @latencyP50Ms, latency_p95_ms = @latencyP95Ms,
-         latency_max_ms = @latencyMaxMs
+         latency_max_ms = @latencyMaxMs, wait_ms = @waitMs, parse_ms = @parseMs, write_ms = @writeMs
        WHERE id = @detailId`,
     )
     .run({
@@ -349,7 +357,14 @@ export function finishProjectDetail(store: Store, detailId: number, outcome: Pro
       latencyP50Ms: outcome.latencyP50Ms,
       latencyP95Ms: outcome.latencyP95Ms,
       latencyMaxMs: outcome.latencyMaxMs,
+      waitMs: Math.round(outcome.waitMs),
+      parseMs: Math.round(outcome.parseMs),
+      writeMs: Math.round(outcome.writeMs),
     });
+}
+
+export function recordRunPeaks(store: Store, runId: string, peaks: { rssBytes: number; heapBytes: number }): void {
+  store.db.update(syncRuns).set({ peakRssBytes: peaks.rssBytes, peakHeapBytes: peaks.heapBytes }).where(eq(syncRuns.id, runId)).run();
 }
 
 export function insertMetricSamples(store: Store, runId: string, samples: MetricSample[]): void {

@@ -128,6 +128,9 @@ export const syncRuns = sqliteTable(
     ownerPid: integer('owner_pid'),
     ownerHost: text('owner_host'),
     heartbeatAt: text('heartbeat_at'),
+    /** High-water marks of the engine's memory during the run. */
+    peakRssBytes: integer('peak_rss_bytes'),
+    peakHeapBytes: integer('peak_heap_bytes'),
   },
   (t) => [index('sync_runs_started_at_idx').on(t.startedAt), index('sync_runs_status_idx').on(t.status, t.startedAt)],
 );
@@ -161,6 +164,10 @@ export const syncProjectDetails = sqliteTable(
     latencyP50Ms: real('latency_p50_ms'),
     latencyP95Ms: real('latency_p95_ms'),
     latencyMaxMs: real('latency_max_ms'),
+    /** Phase timings: waiting for Jira, parsing and validating pages, writing them to SQLite. */
+    waitMs: integer('wait_ms'),
+    parseMs: integer('parse_ms'),
+    writeMs: integer('write_ms'),
   },
   (t) => [
     index('sync_project_details_run_idx').on(t.runId),

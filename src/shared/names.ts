@@ -1,0 +1,28 @@
+/**
+ * The names of the contract's calls, events and error codes, free of any runtime dependency, so
+ * the sandboxed preload and the renderer bundle them without zod. `contract.ts` checks at compile
+ * time that these lists and its declarations agree.
+ */
+export const CALL_NAMES = [
+  'listRuns',
+  'getRun',
+  'getStats',
+  'listInstances',
+  'addInstance',
+  'addDemoInstance',
+  'removeInstance',
+  'startSync',
+  'stopSync',
+  'getActiveSync',
+  'listIssues',
+  'getPerformanceConfig',
+  'savePerformanceConfig',
+  'estimateSync',
+] as const;
+export type CallName = (typeof CALL_NAMES)[number];
+
+export const EVENT_NAMES = ['runUpdated', 'syncProgress', 'instancesChanged'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
