@@ -3,7 +3,8 @@
  * backoff and jitter that never undercut `Retry-After`, and request accounting. The performance
  * settings are read on every request, so a change saved during a sync applies to its next request.
  */
-import ky, { TimeoutError } from 'ky';
+import ky, { TimeoutError, type Options } from 'ky';
+import { Agent } from 'undici';
 import type { PerformanceConfig } from '../shared/model.ts';
 import { categoryForStatus, isRetryableStatus, redact, SyncError } from './errors.ts';
 
@@ -58,13 +59,24 @@ export class JiraHttp {
   readonly #options: JiraHttpOptions;
   readonly #authorization: string;
   readonly #secrets: string[];
+  /** Kept-alive connections to this instance, sized by the config when the run starts. */
+  readonly #pool: Agent;
 
   constructor(options: JiraHttpOptions) {
     this.#options = options;
+    const config = options.getConfig();
+    // Blocking: at most pool-size connections, requests queue for one. Not blocking: no cap, extra
+    // connections are opened as needed (and closed when idle).
+    this.#pool = new Agent({ connections: config.connectionPoolBlock ? config.connectionPoolSize : null, keepAliveTimeout: 30_000 });
     const { credentials } = options;
     const basic = credentials.email ? Buffer.from(`${credentials.email}:${credentials.token}`).toString('base64') : null;
     this.#authorization = basic ? `Basic ${basic}` : `Bearer ${credentials.token}`;
     this.#secrets = [credentials.token, ...(basic ? [basic] : [])];
+  }
+
+  /** Closes the pooled connections. */
+  close(): Promise<void> {
+    return this.#pool.close();
   }
 
   /** Removes this instance's secrets from a message. */
@@ -89,7 +101,9 @@ export class JiraHttp {
           retry: 0,
           throwHttpErrors: false,
           signal: options.signal,
-        });
+          // ky hands options it does not know (undici's dispatcher) to fetch.
+          dispatcher: this.#pool,
+        } as Options);
         const body = await response.text();
         options.stats.latenciesMs.push(performance.now() - started);
         if (response.ok) return this.#parse<T>(body, path, options.stats);

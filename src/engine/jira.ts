@@ -3,8 +3,9 @@
  * `nextPageToken`) and Data Center (REST v2, `search` with `startAt`/`total`). Both page a
  * project's issues in `updated, key` order within an optional `updated` range.
  */
+import type { PerformanceConfig } from '../shared/model.ts';
 import { SyncError } from './errors.ts';
-import type { JiraHttp, RequestStats } from './http.ts';
+import { JiraHttp, type RequestStats } from './http.ts';
 import { parseJiraInstant, SEARCH_FIELDS } from './normalize.ts';
 
 export interface JiraProject {
@@ -39,6 +40,19 @@ export interface JiraClient {
   search(query: SearchQuery, pageSize: number, position: string | null, stats: RequestStats, signal?: AbortSignal): Promise<SearchPage>;
   /** Every issue id of a project (id-only pages, as large as the server allows): the deletion sweep. */
   allIds(projectKey: string, stats: RequestStats, signal?: AbortSignal): Promise<Set<string>>;
+}
+
+/** An instance's HTTP client (its connection pool; close it after use) and its flavour's API. */
+export function connectInstance(
+  instance: { url: string; flavor: 'cloud' | 'datacenter'; email: string | null; token: string },
+  getConfig: () => PerformanceConfig,
+): { http: JiraHttp; client: JiraClient } {
+  const http = new JiraHttp({
+    baseUrl: instance.url,
+    credentials: { flavor: instance.flavor, email: instance.email, token: instance.token },
+    getConfig,
+  });
+  return { http, client: instance.flavor === 'cloud' ? cloudClient(http) : dataCenterClient(http) };
 }
 
 /** Epoch-ms literals carry no time zone and no minute rounding, unlike JQL's quoted dates. */

@@ -6,8 +6,8 @@ import type { PerformanceConfig } from '../shared/model.ts';
 import type { Store } from '../store/db.ts';
 import { getProjectCursor } from '../store/instances.ts';
 import type { EstimateProject } from './estimate.ts';
-import { JiraHttp, RequestStats } from './http.ts';
-import { cloudClient, dataCenterClient } from './jira.ts';
+import { RequestStats } from './http.ts';
+import { connectInstance } from './jira.ts';
 import { CURSOR_OVERLAP_MS } from './projectSync.ts';
 import type { PlannedInstance } from './syncManager.ts';
 
@@ -26,25 +26,24 @@ export async function probeInstances(
   const stats = new RequestStats();
   const projects: EstimateProject[] = [];
   for (const instance of instances) {
-    const http = new JiraHttp({
-      baseUrl: instance.url,
-      credentials: { flavor: instance.flavor, email: instance.email, token: instance.token },
-      getConfig: () => config,
-    });
-    const client = instance.flavor === 'cloud' ? cloudClient(http) : dataCenterClient(http);
-    await client.myself(stats, signal);
-    const listed = await client.listProjects(stats, signal);
-    const counted = await Promise.all(
-      listed.map(async (project) => {
-        const cursor = getProjectCursor(store, instance.id, project.key).cursorUpdatedMs;
-        const query = { projectKey: project.key, fromMs: cursor === null ? null : cursor - CURSOR_OVERLAP_MS, toMs: null };
-        const issues = await client.count(query, stats, signal);
-        // One real page, to time a full-size round trip (nothing of it is stored).
-        if (issues > 0) await client.search(query, config.batchSize, null, stats, signal);
-        return { flavor: instance.flavor, issues, extraCalls: cursor === null ? 1 : 0 };
-      }),
-    );
-    projects.push(...counted);
+    const { http, client } = connectInstance(instance, () => config);
+    try {
+      await client.myself(stats, signal);
+      const listed = await client.listProjects(stats, signal);
+      const counted = await Promise.all(
+        listed.map(async (project) => {
+          const cursor = getProjectCursor(store, instance.id, project.key).cursorUpdatedMs;
+          const query = { projectKey: project.key, fromMs: cursor === null ? null : cursor - CURSOR_OVERLAP_MS, toMs: null };
+          const issues = await client.count(query, stats, signal);
+          // One real page, to time a full-size round trip (nothing of it is stored).
+          if (issues > 0) await client.search(query, config.batchSize, null, stats, signal);
+          return { flavor: instance.flavor, issues, extraCalls: cursor === null ? 1 : 0 };
+        }),
+      );
+      projects.push(...counted);
+    } finally {
+      await http.close();
+    }
   }
   return { projects, latencyMs: stats.percentile(0.5) ?? 0, instances: instances.length };
 }

@@ -21,8 +21,8 @@ import {
   startProjectDetail,
 } from '../store/runs.ts';
 import { SyncError, toSyncError } from './errors.ts';
-import { JiraHttp, RequestStats } from './http.ts';
-import { cloudClient, dataCenterClient, type JiraClient, type JiraProject } from './jira.ts';
+import { RequestStats, type JiraHttp } from './http.ts';
+import { connectInstance, type JiraClient, type JiraProject } from './jira.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
 import { completeUnits, planUnits, runUnit, sweep, sweepDue, type ProjectContext } from './projectSync.ts';
@@ -78,6 +78,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   const writer = createIssueWriter(store);
   const failures: Failure[] = [];
   const allStats: RequestStats[] = [];
+  const connections: JiraHttp[] = [];
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
@@ -101,7 +102,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     });
 
   try {
-    const tasks = await planTasks(plan, getConfig, signal, failures, allStats);
+    const tasks = await planTasks(plan, getConfig, signal, failures, allStats, connections);
     setRunProjectCount(store, run.id, tasks.length);
     for (const task of tasks) progress.add(task.instance.name, task.project.key);
     progress.flush();
@@ -119,6 +120,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
   } finally {
+    await Promise.all(connections.map((http) => http.close()));
     clearInterval(heartbeat);
     sampler.sample();
     sampler.stop();
@@ -253,17 +255,14 @@ async function planTasks(
   signal: AbortSignal,
   failures: Failure[],
   allStats: RequestStats[],
+  connections: JiraHttp[],
 ): Promise<ProjectTask[]> {
   const tasks: ProjectTask[] = [];
   const wanted = plan.projects && plan.projects.length > 0 ? new Set(plan.projects) : null;
   const found = new Set<string>();
   for (const instance of plan.instances) {
-    const http = new JiraHttp({
-      baseUrl: instance.url,
-      credentials: { flavor: instance.flavor, email: instance.email, token: instance.token },
-      getConfig,
-    });
-    const client = instance.flavor === 'cloud' ? cloudClient(http) : dataCenterClient(http);
+    const { http, client } = connectInstance(instance, getConfig);
+    connections.push(http);
     const stats = new RequestStats();
     allStats.push(stats);
     try {

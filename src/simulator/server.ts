@@ -178,6 +178,8 @@ export class SimServer {
     });
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
+      this.st.connectionsOpened++;
+      this.st.maxOpenConnections = Math.max(this.st.maxOpenConnections, this.sockets.size);
       s.on('close', () => this.sockets.delete(s));
     });
   }
@@ -231,7 +233,17 @@ export class SimServer {
   // ------------------------------------------------------------ stats
 
   resetStats(): void {
-    this.st = { totalRequests: 0, requests: {}, statuses: {}, issuesServed: 0, pagesServed: 0, bytesServed: 0, faults: {} };
+    this.st = {
+      totalRequests: 0,
+      requests: {},
+      statuses: {},
+      issuesServed: 0,
+      pagesServed: 0,
+      bytesServed: 0,
+      faults: {},
+      connectionsOpened: 0,
+      maxOpenConnections: 0,
+    };
     this.log = [];
     this.logHead = 0;
   }

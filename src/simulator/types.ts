@@ -114,6 +114,9 @@ export interface SimulatorStats {
   issuesServed: number;
   pagesServed: number;
   bytesServed: number;
+  /** TCP connections accepted, and the most open at once (how a client pools its connections). */
+  connectionsOpened: number;
+  maxOpenConnections: number;
   faults: Partial<Record<FaultKind | 'token-bucket', number>>;
 }
 

@@ -15,7 +15,8 @@ import { startPreviewServer, type PreviewServer } from '../../src/web/previewSer
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = join(ROOT, 'docs/screenshot.png');
+// Every run saves its screenshot under test-results/; UPDATE_SCREENSHOT=1 refreshes the README's copy.
+const SCREENSHOT = join(ROOT, process.env.UPDATE_SCREENSHOT === '1' ? 'docs/screenshot.png' : 'test-results/screenshot.png');
 const WAIT = { timeout: 20_000 };
 
 const ROWS = '[data-testid="history-row"]';

@@ -217,6 +217,24 @@ describe('timeouts and live settings', () => {
   });
 });
 
+describe('connection pool', () => {
+  async function maxOpenConnections(block: boolean): Promise<number> {
+    fixture = await mirrorFixture({ projects: 6, issuesPerProject: 150, latencyMs: 80 });
+    configure(fixture.backend, { connectionPoolSize: 2, connectionPoolBlock: block, maxWorkers: 6, batchSize: 50 });
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 900 });
+    return fixture.sim.control.stats().maxOpenConnections;
+  }
+
+  it('a blocking pool of 2 keeps 6 workers to 2 connections', async () => {
+    expect(await maxOpenConnections(true)).toBe(2);
+  });
+
+  it('a non-blocking pool of 2 opens extra connections for 6 workers', async () => {
+    expect(await maxOpenConnections(false)).toBeGreaterThan(2);
+  });
+});
+
 describe('crash safety', () => {
   it('after kill -9 mid-sync the run is interrupted, and the next sync resumes with no duplicates and nothing missing', async () => {
     fixture = await mirrorFixture({
