@@ -34,6 +34,7 @@ Commands:
   config get performance [--json]
   config set performance KEY=VALUE...
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
+            [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N]
   demo [--json]
   web [--port N]
 
@@ -426,9 +427,19 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     'latency-ms': { type: 'string' },
     seed: { type: 'string' },
     flavor: { type: 'string' },
+    faults: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'index-lag-ms': { type: 'string' },
   });
-  const { startSimulator } = await import('../simulator/index.ts');
+  const { startSimulator, validateFaultRules } = await import('../simulator/index.ts');
   const flavor = oneOf(values.flavor, '--flavor', FLAVORS) ?? 'cloud';
+  let faults;
+  try {
+    faults = values.faults === undefined ? [] : validateFaultRules(JSON.parse(values.faults));
+  } catch (error) {
+    throw new UsageError(`--faults must be a JSON list of fault rules (see src/simulator/types.ts): ${(error as Error).message}`);
+  }
+  const requestsPerSecond = integer(values['rate-limit'], '--rate-limit', 1, 100_000);
   const simulator = await startSimulator({
     flavor,
     port: integer(values.port, '--port', 0, 65535) ?? 0,
@@ -436,7 +447,10 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     issuesPerProject: integer(values.issues, '--issues', 0, 1_000_000) ?? 40,
     latencyMs: integer(values['latency-ms'], '--latency-ms', 0, 60_000) ?? 0,
     seed: integer(values.seed, '--seed', 0, 2 ** 31) ?? 1,
+    ...(requestsPerSecond ? { rateLimit: { requestsPerSecond, burst: requestsPerSecond } } : {}),
   });
+  simulator.control.setFaults(faults);
+  simulator.control.setIndexLag(integer(values['index-lag-ms'], '--index-lag-ms', 0, 3_600_000) ?? 0);
   io.out(simulator.url);
   io.out(
     flavor === 'cloud'

@@ -57,6 +57,7 @@ export type {
   SnapshotOptions,
 } from './types.ts';
 export { createControlClient } from './control.ts';
+export { validateFaultRules } from './faults.ts';
 export { JqlError, parseJql } from './jql.ts';
 export { formatJiraTimestamp } from './time.ts';
 

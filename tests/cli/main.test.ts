@@ -255,7 +255,160 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
   });
 });
 
+/** Runs bin/jira-mirror.js as a real process; `onLine` sees stdout lines as they come. */
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
+  onStart = false,
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, JIRA_MIRROR_DB: '', ...env } });
+    if (onStart && onLine) onLine('', child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      const before = out;
+      out += d;
+      if (onLine)
+        for (const line of out
+          .slice(before.lastIndexOf('\n') + 1)
+          .split('\n')
+          .slice(0, -1))
+          onLine(line, child);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+      if (onLine) onLine(`stderr: ${String(d)}`, child);
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
 describe('the jira-mirror executable', () => {
+  it('stops a sync on Ctrl-C: exit 1, the run is stopped and keeps its committed pages', async () => {
+    const slow = await startSimulator({
+      projects: [{ key: 'SLOW', issues: 3000 }],
+      latencyMs: 100,
+      auth: { email: 'me@example.com', apiToken: TOKEN },
+    });
+    const other = tempDir();
+    try {
+      await cli(
+        other.dbFile,
+        [
+          'instance',
+          'add',
+          '--name',
+          'slow',
+          '--url',
+          slow.url,
+          '--flavor',
+          'cloud',
+          '--email',
+          'me@example.com',
+          '--token-env',
+          'JIRA_TOKEN',
+        ],
+        env,
+      );
+      await cli(other.dbFile, ['config', 'set', 'performance', 'batch_size=50', 'max_workers=1'], env);
+      const watcher = openStore({ file: other.dbFile });
+      let poll: NodeJS.Timeout | undefined;
+      const result = await run(
+        ['--db', other.dbFile, 'sync', '--json'],
+        env,
+        (_line, child) => {
+          // Once the sync has started, interrupt it as soon as some issues are committed.
+          poll ??= setInterval(() => {
+            const { n } = watcher.sqlite.prepare('SELECT COUNT(*) AS n FROM issues').get() as { n: number };
+            if (n >= 100) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          }, 20);
+        },
+        true,
+      );
+      clearInterval(poll);
+      watcher.close();
+      expect(result.code).toBe(1);
+      const stopped = JSON.parse(result.out);
+      expect(stopped).toMatchObject({ status: 'stopped', errorCategory: 'Cancelled' });
+      expect(stopped.totalIssues).toBeGreaterThanOrEqual(100);
+      expect(stopped.totalIssues).toBeLessThan(3000);
+      const store = openStore({ file: other.dbFile });
+      try {
+        expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues').get()).toEqual({ n: stopped.totalIssues });
+      } finally {
+        store.close();
+      }
+    } finally {
+      await slow.close();
+      other.cleanup();
+    }
+  });
+
+  it('never prints the token, even when Jira rejects it', async () => {
+    const other = tempDir();
+    const wrong = 'wrong-token-4c1f9e8d7b';
+    try {
+      await cli(
+        other.dbFile,
+        [
+          'instance',
+          'add',
+          '--name',
+          'acme',
+          '--url',
+          sim.url,
+          '--flavor',
+          'cloud',
+          '--email',
+          'me@example.com',
+          '--token-env',
+          'JIRA_TOKEN',
+        ],
+        env,
+      );
+      const result = await run(['--db', other.dbFile, 'sync'], { JIRA_TOKEN: wrong });
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('failed');
+      expect(result.out).toContain('(Authentication)');
+      for (const text of [result.out, result.err, readFileSync(other.dbFile).toString('latin1')]) {
+        expect(text).not.toContain(wrong);
+        expect(text).not.toContain(Buffer.from(`me@example.com:${wrong}`).toString('base64'));
+      }
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('starts a simulator with faults from the command line', async () => {
+    let url = '';
+    const result = await run(
+      ['simulator', '--projects', '1', '--issues', '5', '--faults', '[{"kind":"status","status":503,"count":1}]'],
+      {},
+      (line, child) => {
+        if (!url && line.startsWith('http://127.0.0.1:')) {
+          url = line;
+          void (async () => {
+            const auth = { authorization: `Basic ${Buffer.from('demo@example.com:demo-token').toString('base64')}` };
+            const first = await fetch(`${url}/rest/api/3/myself`, { headers: auth });
+            const second = await fetch(`${url}/rest/api/3/myself`, { headers: auth });
+            child.kill('SIGINT');
+            expect([first.status, second.status]).toEqual([503, 200]);
+          })();
+        }
+      },
+    );
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.code).toBe(0);
+    const bad = await run(['simulator', '--faults', '[{"kind":"meteor"}]'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--faults must be a JSON list of fault rules.*unknown fault kind 'meteor'/);
+  });
+
   it('runs the demo with no setup: exit 0 and a completed run with issues', async () => {
     const result = await new Promise<CliResult>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'demo', '--json'], { env: { ...process.env, JIRA_MIRROR_DB: '' } });
