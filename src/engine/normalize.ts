@@ -2,7 +2,7 @@
  * Turns one page of Jira search results into store-ready issues, validating the whole page first:
  * a page with any malformed issue is rejected as a whole, so nothing of it is written.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NormalizedIssue } from '../store/issues.ts';
 import { SyncError } from './errors.ts';
 
@@ -69,7 +69,7 @@ export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
     resolution: nameOf(fields.resolution),
     labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
     rawJson,
-    contentHash: createHash('sha1').update(rawJson).digest('base64url'),
+    contentHash: hash('sha1', rawJson, 'base64url'),
   };
 }
 

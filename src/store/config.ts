@@ -5,12 +5,19 @@ import { DEFAULT_PERFORMANCE_CONFIG, performanceConfigSchema } from '../shared/p
 import { nowIso, type Store } from './db.ts';
 import { configurationAudit, configurations } from './schema.ts';
 
+/** The last parsed value per connection: the engine reads the config before every request. */
+const parsedConfigs = new WeakMap<Store, { raw: string; config: PerformanceConfig }>();
+
 export function getPerformanceConfig(store: Store): PerformanceConfig {
-  const row = store.db.select().from(configurations).where(eq(configurations.configType, 'performance')).get();
+  const row = store.statement(`SELECT value FROM configurations WHERE config_type = 'performance'`).get() as { value: string } | undefined;
   if (!row) return { ...DEFAULT_PERFORMANCE_CONFIG };
+  const cached = parsedConfigs.get(store);
+  if (cached?.raw === row.value) return cached.config;
   // Settings saved by an older version may lack newer keys: fill them from the defaults.
   const parsed = performanceConfigSchema.safeParse({ ...DEFAULT_PERFORMANCE_CONFIG, ...JSON.parse(row.value) });
-  return parsed.success ? parsed.data : { ...DEFAULT_PERFORMANCE_CONFIG };
+  const config = parsed.success ? parsed.data : { ...DEFAULT_PERFORMANCE_CONFIG };
+  parsedConfigs.set(store, { raw: row.value, config });
+  return config;
 }
 
 export interface ConfigAuditEntry {

@@ -37,6 +37,9 @@ export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }
   try {
     // Several connections share the file (UI reads, the sync worker writes, a CLI run beside the app).
     sqlite.pragma('busy_timeout = 10000');
+    // Mirrored issues carry their raw JSON (several KB each): larger pages spare SQLite long overflow
+    // chains. Takes effect only when the file is created (before WAL is switched on).
+    sqlite.pragma('page_size = 16384');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     // drizzle runs migrations inside a transaction, where foreign_keys=OFF is ignored and a table
