@@ -1,5 +1,5 @@
 /** Human-readable output of the CLI: aligned tables and short durations. */
-import type { ProjectDetail, Run } from '../shared/model.ts';
+import type { ProjectDetail, Run, RunDetail, SyncEstimate } from '../shared/model.ts';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -83,4 +83,41 @@ export function runJson(run: Run): Run {
     errorMessage: run.errorMessage,
     errorCategory: run.errorCategory,
   };
+}
+
+export function estimateSummary(estimate: SyncEstimate): string {
+  const basis =
+    estimate.basis === 'none'
+      ? 'no recorded runs yet: sync once (or use --probe) for an estimate'
+      : estimate.basis === 'probe'
+        ? 'a live probe of the server'
+        : `the last ${estimate.runsConsidered} recorded run${estimate.runsConsidered === 1 ? '' : 's'}`;
+  const lines = [
+    `Estimate from ${basis}:`,
+    `  duration ~${duration(estimate.durationMs)}, ${estimate.apiCalls} API calls, ${estimate.expectedIssues} issues in ${estimate.projects} projects`,
+    `  peak concurrency ${estimate.peakConcurrency}, page round trip ~${estimate.latencyMs} ms`,
+  ];
+  for (const warning of estimate.warnings) lines.push(`  warning: ${warning.message}`);
+  return lines.join('\n');
+}
+
+/** Where a run's time and memory went: per-project throughput and phase timings. */
+export function runEngineSummary(run: RunDetail): string {
+  const mb = (bytes: number | null) => (bytes === null ? '-' : `${Math.round(bytes / 1_048_576)} MB`);
+  const rows = run.projects.map((p) => {
+    const seconds = (p.durationMs ?? 0) / 1000;
+    const writeSeconds = (p.writeMs ?? 0) / 1000;
+    return [
+      p.projectKey,
+      seconds > 0 ? String(Math.round(p.issuesProcessed / seconds)) : '-',
+      writeSeconds > 0 ? String(Math.round(p.issuesProcessed / writeSeconds)) : '-',
+      `${p.latencyP50Ms === null ? '-' : Math.round(p.latencyP50Ms)} / ${p.latencyP95Ms === null ? '-' : Math.round(p.latencyP95Ms)} / ${p.latencyMaxMs === null ? '-' : Math.round(p.latencyMaxMs)}`,
+      `${duration(p.waitMs)} / ${duration(p.parseMs)} / ${duration(p.writeMs)}`,
+      `${p.retries} / ${p.rateLimited}`,
+    ];
+  });
+  return [
+    `engine: peak RSS ${mb(run.peakRssBytes)}, peak heap ${mb(run.peakHeapBytes)}`,
+    table(['PROJECT', 'ISSUES/S', 'DB ROWS/S', 'LATENCY P50/P95/MAX MS', 'WAIT / PARSE / WRITE', 'RETRIES / 429'], rows),
+  ].join('\n');
 }

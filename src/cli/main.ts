@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { calls, instanceNameSchema, jiraUrlSchema } from '../shared/contract.ts';
 import { FLAVORS, RUN_STATUSES, type PerformanceConfig, type Run } from '../shared/model.ts';
-import type { HistoryPage, RunDetail, StatsSummary, SyncProgress } from '../shared/model.ts';
+import type { HistoryPage, RunDetail, StatsSummary, SyncEstimate, SyncProgress } from '../shared/model.ts';
 import type { ZodError } from 'zod';
 import { PERFORMANCE_KEYS, PERFORMANCE_SETTINGS, performanceConfigSchema, type PerformanceKey } from '../shared/performance.ts';
 import type { Backend } from '../service/backend.ts';
@@ -18,7 +18,7 @@ import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts'
 import { addInstance, getInstanceByName, listInstances, publicInstance } from '../store/instances.ts';
 import { listIssues } from '../store/issues.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
-import { duration, projectRows, runJson, runRows, runSummary, table } from './format.ts';
+import { duration, estimateSummary, projectRows, runEngineSummary, runJson, runRows, runSummary, table } from './format.ts';
 
 export const USAGE = `Usage: jira-mirror [--db FILE] COMMAND
 
@@ -33,6 +33,7 @@ Commands:
   issues [--instance NAME] [--project KEY] [--json]
   config get performance [--json]
   config set performance KEY=VALUE...
+  config test performance [KEY=VALUE...] [--probe] [--json]   # dry run: estimate, warnings; saves nothing
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
             [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N]
   demo [--json]
@@ -297,10 +298,19 @@ async function showCommand(args: string[], io: CliIo, withBackend: WithBackend):
   return withBackend(async (backend) => {
     const detail = unwrap<RunDetail>(await backend.dispatch('getRun', { id }));
     if (values.json) {
-      io.out(json({ ...runJson(detail), projects: detail.projects, metrics: detail.metrics, performanceConfig: detail.performanceConfig }));
+      io.out(
+        json({
+          ...runJson(detail),
+          projects: detail.projects,
+          metrics: detail.metrics,
+          performanceConfig: detail.performanceConfig,
+          peakRssBytes: detail.peakRssBytes,
+          peakHeapBytes: detail.peakHeapBytes,
+        }),
+      );
     } else {
       io.out(runSummary(detail));
-      if (detail.projects.length > 0) io.out(`\n${projectRows(detail.projects)}`);
+      if (detail.projects.length > 0) io.out(`\n${projectRows(detail.projects)}\n\n${runEngineSummary(detail)}`);
     }
     return 0;
   });
@@ -385,28 +395,22 @@ async function configCommand(args: string[], io: CliIo, withBackend: WithBackend
       return 0;
     });
   }
-  if (sub === 'set') {
-    if (rest.length === 0) throw new UsageError('config set performance needs KEY=VALUE pairs');
-    const changes: Partial<Record<PerformanceKey, number | boolean>> = {};
-    for (const pair of rest) {
-      const match = /^([\w]+)=(.+)$/.exec(pair);
-      if (!match) throw new UsageError(`expected KEY=VALUE, got "${pair}"`);
-      const key = performanceKey(match[1]!);
-      const raw = match[2]!;
-      const setting = PERFORMANCE_SETTINGS[key];
-      if (setting.kind === 'boolean') {
-        if (raw !== 'true' && raw !== 'false') throw new UsageError(`${match[1]} must be true or false, got "${raw}"`);
-        changes[key] = raw === 'true';
-      } else {
-        const n = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${match[1]} must be a number, got "${raw}"`);
-        changes[key] = n;
-      }
-    }
+  if (sub === 'set' || sub === 'test') {
+    const { values, positionals } = parse(rest, { probe: { type: 'boolean' }, json: { type: 'boolean' } }, Number.MAX_SAFE_INTEGER);
+    if (sub === 'set' && (values.probe || values.json)) throw new UsageError('--probe and --json go with config test');
+    if (sub === 'set' && positionals.length === 0) throw new UsageError('config set performance needs KEY=VALUE pairs');
+    const changes = parseSettingChanges(positionals);
     return withBackend(async (backend) => {
       const next = { ...getPerformanceConfig(backend.store), ...changes } as PerformanceConfig;
       const checked = performanceConfigSchema.safeParse(next);
       if (!checked.success) throw new UsageError(describeZodError(checked.error));
+      if (sub === 'test') {
+        const estimate = unwrap<SyncEstimate>(
+          await backend.dispatch('estimateSync', { config: checked.data, probe: Boolean(values.probe) }),
+        );
+        io.out(values.json ? json(estimate) : estimateSummary(estimate));
+        return 0;
+      }
       savePerformanceConfig(backend.store, checked.data, 'cli');
       io.out(
         `saved: ${Object.entries(changes)
@@ -416,7 +420,26 @@ async function configCommand(args: string[], io: CliIo, withBackend: WithBackend
       return 0;
     });
   }
-  throw new UsageError(`unknown config subcommand "${sub ?? ''}" (use get or set)`);
+  throw new UsageError(`unknown config subcommand "${sub ?? ''}" (use get, set or test)`);
+}
+
+function parseSettingChanges(pairs: string[]): Partial<Record<PerformanceKey, number | boolean>> {
+  const changes: Partial<Record<PerformanceKey, number | boolean>> = {};
+  for (const pair of pairs) {
+    const match = /^([\w]+)=(.+)$/.exec(pair);
+    if (!match) throw new UsageError(`expected KEY=VALUE, got "${pair}"`);
+    const key = performanceKey(match[1]!);
+    const raw = match[2]!;
+    if (PERFORMANCE_SETTINGS[key].kind === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw new UsageError(`${match[1]} must be true or false, got "${raw}"`);
+      changes[key] = raw === 'true';
+    } else {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${match[1]} must be a number, got "${raw}"`);
+      changes[key] = n;
+    }
+  }
+  return changes;
 }
 
 async function simulatorCommand(args: string[], io: CliIo): Promise<number> {

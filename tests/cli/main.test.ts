@@ -197,6 +197,28 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
     expect(dbDigest(temp.dbFile)).toBe(before);
   });
 
+  it('dry-runs a proposed configuration against the recorded runs without saving it', async () => {
+    const before = (await cli(temp.dbFile, ['config', 'get', 'performance', '--json'], env)).out;
+    const result = await cli(temp.dbFile, ['config', 'test', 'performance', 'max_workers=12', 'connection_pool_size=4', '--json'], env);
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.out);
+    expect(estimate).toMatchObject({ basis: 'history', runsConsidered: 2, projects: 2, peakConcurrency: 2 });
+    expect(estimate.warnings.map((w: { code: string }) => w.code)).toEqual(['workers-above-pool']);
+    expect((await cli(temp.dbFile, ['config', 'get', 'performance', '--json'], env)).out).toBe(before);
+    const human = await cli(temp.dbFile, ['config', 'test', 'performance', 'batch_size=500'], env);
+    expect(human.out).toMatch(/^Estimate from the last 2 recorded runs:\n  duration ~/);
+    expect(human.out).toContain(
+      'warning: batch_size 500 is above what Jira Cloud returns per page (100 with full fields): it behaves like 100.',
+    );
+    const shown = await cli(
+      temp.dbFile,
+      ['show', JSON.parse((await cli(temp.dbFile, ['history', '--json', '--limit', '1'], env)).out).rows[0].id],
+      env,
+    );
+    expect(shown.out).toMatch(/engine: peak RSS \d+ MB, peak heap \d+ MB/);
+    expect(shown.out).toMatch(/PROJECT +ISSUES\/S +DB ROWS\/S/);
+  });
+
   it('records an unreachable server as a failed run (Network) without touching the mirror', async () => {
     const other = tempDir();
     const closedPort = await new Promise<number>((resolve) => {
