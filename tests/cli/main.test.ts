@@ -206,7 +206,7 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
     expect(estimate.warnings.map((w: { code: string }) => w.code)).toEqual(['workers-above-pool']);
     expect((await cli(temp.dbFile, ['config', 'get', 'performance', '--json'], env)).out).toBe(before);
     const human = await cli(temp.dbFile, ['config', 'test', 'performance', 'batch_size=500'], env);
-    expect(human.out).toMatch(/^Estimate from the last 2 recorded runs:\n  duration ~/);
+    expect(human.out).toMatch(/^Estimate from the last 2 recorded runs:\n {2}duration ~/);
     expect(human.out).toContain(
       'warning: batch_size 500 is above what Jira Cloud returns per page (100 with full fields): it behaves like 100.',
     );
