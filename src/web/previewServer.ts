@@ -27,10 +27,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { CALL_NAMES, type ApiError, type ErrorCode, type EventName, type Events } from '../shared/contract.ts';
 import type { Backend } from '../service/backend.ts';
+import { CONTENT_SECURITY_POLICY, contentTypeOf } from '../service/rendererAssets.ts';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const HEARTBEAT_MS = 15_000;
@@ -54,27 +53,6 @@ export interface PreviewServer {
   token: string;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 const CALLS = new Set<string>(CALL_NAMES);
 
@@ -275,7 +253,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   }
 
   function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number, immutable: boolean): Promise<void> {
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     res.statusCode = 200;
     res.setHeader('Content-Type', type);
     res.setHeader('Content-Length', size);
