@@ -12,6 +12,13 @@ import type { EngineMessage, EngineWorkerData, HostMessage } from './worker.ts';
 
 export const DEFAULT_ENGINE_WORKER_URL = new URL('./worker.ts', import.meta.url);
 
+/**
+ * The engine churns through page-sized strings; left alone, V8 lets that garbage grow the heap to
+ * hundreds of MB before collecting (measured: 540 MB peak RSS for 20k issues, 284 MB with these
+ * caps, same speed). The largest page — 1,000 full Data Center issues, ~60 MB parsed — fits well.
+ */
+const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
 export interface SyncHostOptions {
   store: Store;
   workerUrl?: URL;
@@ -46,7 +53,10 @@ export class SyncHost {
       plan,
       ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}),
     };
-    const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, { workerData: data });
+    const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, {
+      workerData: data,
+      resourceLimits: ENGINE_HEAP_LIMITS,
+    });
     let created: (() => void) | null = null;
     let failedToStart: ((error: Error) => void) | null = null;
     const started = new Promise<string>((resolve, reject) => {

@@ -1,9 +1,11 @@
 /** Repository of configurations (one JSON value per config_type) and their audit trail. */
-import { desc, eq } from 'drizzle-orm';
+import { orm } from './orm.ts';
 import type { PerformanceConfig } from '../shared/model.ts';
 import { DEFAULT_PERFORMANCE_CONFIG, performanceConfigSchema } from '../shared/performance.ts';
 import { nowIso, type Store } from './db.ts';
 import { configurationAudit, configurations } from './schema.ts';
+
+const { desc, eq } = orm;
 
 /** The last parsed value per connection: the engine reads the config before every request. */
 const parsedConfigs = new WeakMap<Store, { raw: string; config: PerformanceConfig }>();

@@ -3,11 +3,11 @@
  * Electron-free: the desktop app passes a file in its user-data folder, tests pass a temp file.
  */
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { betterSqlite, migrator } from './orm.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -45,8 +45,8 @@ export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }
     // drizzle runs migrations inside a transaction, where foreign_keys=OFF is ignored and a table
     // rebuild could cascade-delete child rows: switch it off on the connection first, check after.
     sqlite.pragma('foreign_keys = OFF');
-    const db = drizzle(sqlite, { schema });
-    migrate(db, { migrationsFolder });
+    const db = betterSqlite.drizzle(sqlite, { schema });
+    migrator.migrate(db, { migrationsFolder });
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) throw new Error(`database has ${violations.length} foreign-key violations after migration`);
     sqlite.pragma('foreign_keys = ON');

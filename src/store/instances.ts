@@ -1,9 +1,11 @@
 /** Repository of configured Jira instances and the per-project sync cursor. */
-import { asc, eq, and } from 'drizzle-orm';
+import { orm } from './orm.ts';
 import { randomUUID } from 'node:crypto';
 import type { CredentialKind, Flavor, Instance } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
 import { instances, projects } from './schema.ts';
+
+const { asc, eq, and } = orm;
 
 type InstanceRow = typeof instances.$inferSelect;
 

@@ -2,7 +2,8 @@
  * Repository of sync runs, their per-project details and their performance samples.
  * Every count and aggregate is computed by SQL over all matching rows, never in JavaScript.
  */
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { orm } from './orm.ts';
 import type {
   ErrorCategory,
   HistoryPage,
@@ -20,6 +21,8 @@ import type {
 import { RUN_STATUSES } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
 import { syncPerformanceMetrics, syncProjectDetails, syncRuns } from './schema.ts';
+
+const { and, asc, desc, eq, gte, lte, sql } = orm;
 
 type RunRow = typeof syncRuns.$inferSelect;
 type ProjectRow = typeof syncProjectDetails.$inferSelect;

@@ -5,8 +5,10 @@
  * Instants are ISO-8601 UTC text (sortable, readable in any SQLite client); durations are integer ms.
  * Secrets never appear in any table: instances only record where a token comes from.
  */
-import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { orm, sqliteCore } from './orm.ts';
+
+const { sql } = orm;
+const { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } = sqliteCore;
 
 export const instances = sqliteTable(
   'instances',

@@ -1,7 +1,9 @@
 /** Repository of the `updated` ranges a large project's first sync is split into (see schema). */
-import { and, asc, eq } from 'drizzle-orm';
+import { orm } from './orm.ts';
 import type { Store } from './db.ts';
 import { syncSlices } from './schema.ts';
+
+const { and, asc, eq } = orm;
 
 export interface Slice {
   id: number;

@@ -87,6 +87,16 @@ describe('Data Center paging while issues change', () => {
   });
 });
 
+describe('the largest pages', () => {
+  it("syncs Data Center pages of 1,000 full issues within the engine thread's heap cap", async () => {
+    fixture = await mirrorFixture({ flavor: 'datacenter', projects: [{ key: 'HUGE', issues: 3000 }] });
+    configure(fixture.backend, { batchSize: 1000, maxWorkers: 1 });
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'completed', totalIssues: 3000 });
+    expect((await detail(fixture.backend, run.id)).projects[0]!.pages).toBe(3);
+  });
+});
+
 describe('deletions and moves', () => {
   it('a sweep marks deleted issues and follows moved ones, counted in issuesDeleted', async () => {
     fixture = await mirrorFixture({
