@@ -58,6 +58,8 @@ try {
       apiCalls: projects.reduce((n, p) => n + p.apiCalls, 0) + 2,
       retries: projects.reduce((n, p) => n + p.retries, 0),
       peakRssMb: (process.resourceUsage().maxRSS * 1024) / 1_048_576,
+      // CPU of this process (all its threads) during the run.
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       engineSampledPeakRssMb: (detail.data.peakRssBytes ?? 0) / 1_048_576,
       phases: {
         waitS: projects.reduce((n, p) => n + (p.waitMs ?? 0), 0) / 1000,

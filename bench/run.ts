@@ -7,7 +7,7 @@
  * Results: printed, and written to bench/results.json and bench/RESULTS.md (quoted by the README).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { PerformanceConfig } from '../src/shared/model.ts';
@@ -23,6 +23,9 @@ interface Result {
   apiCalls: number;
   retries: number;
   peakRssMb: number;
+  cpuSeconds: number;
+  /** CPU the simulator process spent serving this scenario (Linux /proc; null elsewhere). */
+  simulatorCpuSeconds?: number | null;
   phases?: { waitS: number; parseS: number; writeS: number };
   readDuringSyncMs?: { samples: number; p50: number; p95: number; max: number };
 }
@@ -63,6 +66,16 @@ function lineOf(child: ReturnType<typeof spawn>): Promise<string> {
   });
 }
 
+/** utime + stime of a live process, from /proc (Linux). */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function runScenario(scenario: Scenario): Promise<Result> {
   const simulator = spawn(
     process.execPath,
@@ -82,6 +95,7 @@ async function runScenario(scenario: Scenario): Promise<Result> {
         : [here('./baseline.ts'), url];
     const runner = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const result = JSON.parse(await lineOf(runner)) as Result;
+    result.simulatorCpuSeconds = cpuSecondsOf(simulator.pid);
     const expected = scenario.projects.reduce((n, p) => n + p.issues, 0);
     if (result.status !== 'completed' || result.issues !== expected) {
       throw new Error(`${scenario.name}: expected a completed run of ${expected} issues, got ${result.status} with ${result.issues}`);
@@ -106,7 +120,8 @@ for (const scenario of scenarios) {
   results.push({ scenario, result, bound });
   console.log(
     `${scenario.name.padEnd(58)} ${fmt(result.issues).padStart(8)} issues ${fmt(result.seconds, 1).padStart(6)} s ${fmt(result.issuesPerSecond).padStart(7)}/s` +
-      `${bound ? ` (${fmt((100 * result.issuesPerSecond) / bound)} % of bound)` : ''}  calls ${result.apiCalls}, retries ${result.retries}, peak RSS ${fmt(result.peakRssMb)} MB`,
+      `${bound ? ` (${fmt((100 * result.issuesPerSecond) / bound)} % of bound)` : ''}  calls ${result.apiCalls}, retries ${result.retries}, peak RSS ${fmt(result.peakRssMb)} MB,` +
+      ` CPU ${fmt(result.cpuSeconds, 1)} s (simulator ${result.simulatorCpuSeconds === null || result.simulatorCpuSeconds === undefined ? '?' : fmt(result.simulatorCpuSeconds, 1)} s)`,
   );
 }
 
@@ -135,15 +150,15 @@ writeFileSync(
 );
 const rows = results.map(
   ({ scenario, result, bound }) =>
-    `| ${scenario.name} | ${fmt(result.issues)} | ${fmt(result.seconds, 1)} s | ${fmt(result.issuesPerSecond)} | ${bound ? `${fmt((100 * result.issuesPerSecond) / bound)} %` : '–'} | ${result.apiCalls} | ${result.retries} | ${fmt(result.peakRssMb)} MB |`,
+    `| ${scenario.name} | ${fmt(result.issues)} | ${fmt(result.seconds, 1)} s | ${fmt(result.issuesPerSecond)} | ${bound ? `${fmt((100 * result.issuesPerSecond) / bound)} %` : '–'} | ${result.apiCalls} | ${result.retries} | ${fmt(result.peakRssMb)} MB | ${fmt(result.cpuSeconds, 1)} s / ${result.simulatorCpuSeconds == null ? '?' : fmt(result.simulatorCpuSeconds, 1)} s |`,
 );
 writeFileSync(
   here('./RESULTS.md'),
   [
     `Measured ${date} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, \`npm run bench\` (scale ${SCALE}).`,
     '',
-    '| scenario | issues | time | issues/s | of bound | API calls | retries | peak RSS |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | issues | time | issues/s | of bound | API calls | retries | peak RSS | CPU client / simulator |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Engine ÷ naive baseline on the same data: **${fmt(ratio150, 1)}×** at 150 ms latency, **${fmt(ratio0, 1)}×** at zero latency.`,

@@ -72,7 +72,44 @@ describe.each(['cloud', 'datacenter'] as const)('%s: incremental sync', (flavor)
   });
 });
 
+describe('time zones, same-minute changes and index lag', () => {
+  it('picks up a change made within the same minute as the previous sync, with user and site zones far apart', async () => {
+    fixture = await mirrorFixture({
+      projects: [{ key: 'TZ', issues: 40 }],
+      userTimeZone: 'Pacific/Kiritimati',
+      siteTimeZone: 'Pacific/Pago_Pago',
+    });
+    expect((await fixture.sync()).issuesCreated).toBe(40);
+    // No waiting: the change lands in the very minute the previous sync ended.
+    fixture.sim.control.updateIssue('TZ-7');
+    fixture.sim.control.createIssues('TZ', 1);
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 1, issuesCreated: 1 });
+  });
+
+  it('catches a change that search showed late (index lag) on a later sync, thanks to the cursor overlap', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'LAG', issues: 30 }] });
+    await fixture.sync();
+    fixture.sim.control.setIndexLag(60_000);
+    fixture.sim.control.updateIssue('LAG-3');
+    fixture.sim.control.createIssues('LAG', 1);
+    fixture.sim.control.updateIssue('LAG-30');
+    // Search still shows the old versions: nothing new yet, and the cursor does not jump past them.
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 0, issuesCreated: 0 });
+    fixture.sim.control.advanceClock(61_000);
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 2, issuesCreated: 1 });
+    expect(mirroredKeys(fixture.backend)).toEqual(new Map(fixture.sim.control.snapshot().map((i) => [i.key, i.id])));
+  });
+});
+
 describe('failures', () => {
+  it('reports a wrong instance URL (404) as Validation', async () => {
+    fixture = await mirrorFixture({ projects: 1, issuesPerProject: 3 });
+    fixture.backend.store.sqlite.prepare(`UPDATE instances SET url = url || '/jira'`).run();
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'failed', errorCategory: 'Validation' });
+    expect(run.errorMessage).toMatch(/^sim: HTTP 404 from \/rest\/api\/3\/myself/);
+  });
+
   it('fails the instance at once on bad credentials (Authentication), without retrying', async () => {
     fixture = await mirrorFixture({ projects: 2, issuesPerProject: 5 });
     const { backend, sim } = fixture;
