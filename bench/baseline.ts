@@ -45,5 +45,5 @@ const seconds = (performance.now() - started) / 1000;
 db.close();
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ status: 'completed', issues, seconds, issuesPerSecond: issues / seconds, apiCalls, retries: 0, peakRssMb: (process.resourceUsage().maxRSS * 1024) / 1_048_576 })}\n`,
+  `${JSON.stringify({ status: 'completed', issues, seconds, issuesPerSecond: issues / seconds, apiCalls, retries: 0, peakRssMb: (process.resourceUsage().maxRSS * 1024) / 1_048_576, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 })}\n`,
 );
