@@ -20,6 +20,15 @@ import {
 import { applyRunUpdate, fresher, mergeLoaded, type HistoryView } from '../lib/historyState.ts';
 import { useApiEvent, useNow } from '../lib/hooks.ts';
 import { RunDetailPanel } from './RunDetailPanel.tsx';
+import { TableHead } from '../components/TableHead.tsx';
+
+const RUN_COLUMNS = [
+  { label: 'Date' },
+  { label: 'Status' },
+  { label: 'Duration', numeric: true },
+  { label: 'Issues', numeric: true },
+  { label: 'Projects', numeric: true },
+];
 
 export const PAGE_SIZE = 25;
 /** Safety net should the event stream drop: how often to re-check a run we believe is active. */
@@ -355,21 +364,7 @@ export function HistoryPage({ initialActiveRunId = null }: { initialActiveRunId?
           <div className="table-wrap">
             <table className="runs" data-testid="history-table" aria-busy={loading} aria-describedby="history-range">
               <caption className="visually-hidden">Sync runs, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col" className="num">
-                    Issues
-                  </th>
-                  <th scope="col" className="num">
-                    Projects
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={RUN_COLUMNS} />
               <tbody className={loading && view ? 'dimmed' : undefined}>
                 {!view && loading && <SkeletonRows />}
                 {rows.map((run) => (

@@ -3,6 +3,26 @@ import type { ProjectDetail, Run, RunDetail, SyncProgress } from '../../shared/m
 import { errorMessage, getApi, unwrap } from '../api/client.ts';
 import { Spinner, StatusBadge } from '../components/StatusBadge.tsx';
 import { formatDateTime, formatDuration, formatNumber, progressText, runDuration } from '../lib/format.ts';
+import { TableHead } from '../components/TableHead.tsx';
+
+const PROJECT_COLUMNS = [
+  { label: 'Instance' },
+  { label: 'Project' },
+  { label: 'Status' },
+  { label: 'Duration', numeric: true },
+  { label: 'Issues', numeric: true },
+  { label: 'New', numeric: true },
+  { label: 'Updated', numeric: true },
+  { label: 'Unchanged', numeric: true },
+  { label: 'Error' },
+];
+const PROGRESS_COLUMNS = [
+  { label: 'Instance' },
+  { label: 'Project' },
+  { label: 'Status' },
+  { label: 'Issues', numeric: true },
+  { label: 'Rate', numeric: true },
+];
 
 interface Props {
   runId: string;
@@ -137,29 +157,7 @@ function ProjectTable({ projects }: { projects: ProjectDetail[] }) {
   return (
     <div className="table-wrap">
       <table className="projects" data-testid="project-table">
-        <thead>
-          <tr>
-            <th scope="col">Instance</th>
-            <th scope="col">Project</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Duration
-            </th>
-            <th scope="col" className="num">
-              Issues
-            </th>
-            <th scope="col" className="num">
-              New
-            </th>
-            <th scope="col" className="num">
-              Updated
-            </th>
-            <th scope="col" className="num">
-              Unchanged
-            </th>
-            <th scope="col">Error</th>
-          </tr>
-        </thead>
+        <TableHead columns={PROJECT_COLUMNS} />
         <tbody>
           {projects.map((p) => (
             <tr key={`${p.instance}/${p.projectKey}`}>
@@ -195,19 +193,7 @@ function ProgressTable({ progress }: { progress: SyncProgress }) {
   return (
     <div className="table-wrap">
       <table className="projects" data-testid="progress-table">
-        <thead>
-          <tr>
-            <th scope="col">Instance</th>
-            <th scope="col">Project</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Issues
-            </th>
-            <th scope="col" className="num">
-              Rate
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={PROGRESS_COLUMNS} />
         <tbody>
           {progress.projects.map((p) => (
             <tr key={`${p.instance}/${p.projectKey}`}>
