@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           engineWorker: resolve('src/engine/worker.ts'),
+          parseWorker: resolve('src/engine/parseWorker.ts'),
         },
       },
     },

@@ -36,6 +36,7 @@ interface Scenario {
   latencyMs: number;
   runner: 'engine' | 'baseline';
   config?: Partial<PerformanceConfig>;
+  env?: Record<string, string>;
 }
 
 const equal = (count: number, each: number) =>
@@ -55,6 +56,14 @@ const scenarios: Scenario[] = [
   { name: '150 ms, engine on the baseline data', projects: equal(8, 500), latencyMs: 150, runner: 'engine', config: ENGINE },
   { name: '0 ms, baseline', projects: equal(8, 2500), latencyMs: 0, runner: 'baseline' },
   { name: '0 ms, engine on the baseline data', projects: equal(8, 2500), latencyMs: 0, runner: 'engine', config: ENGINE },
+  {
+    name: '0 ms, same, pages parsed on 1 extra thread',
+    projects: equal(8, 2500),
+    latencyMs: 0,
+    runner: 'engine',
+    config: ENGINE,
+    env: { JIRA_MIRROR_PARSE_THREADS: '1' },
+  },
   { name: '0 ms, 200,000 issues (throughput, peak RSS)', projects: equal(8, 25_000), latencyMs: 0, runner: 'engine', config: ENGINE },
 ];
 
@@ -93,7 +102,7 @@ async function runScenario(scenario: Scenario): Promise<Result> {
       scenario.runner === 'engine'
         ? [here('./engineScenario.ts'), url, JSON.stringify(scenario.config ?? {})]
         : [here('./baseline.ts'), url];
-    const runner = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const runner = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...scenario.env } });
     const result = JSON.parse(await lineOf(runner)) as Result;
     result.simulatorCpuSeconds = cpuSecondsOf(simulator.pid);
     const expected = scenario.projects.reduce((n, p) => n + p.issues, 0);

@@ -11,17 +11,21 @@ import type { SyncPlan } from './syncManager.ts';
 import type { EngineMessage, EngineWorkerData, HostMessage } from './worker.ts';
 
 export const DEFAULT_ENGINE_WORKER_URL = new URL('./worker.ts', import.meta.url);
+/** Run from source (CLI, preview, tests) the pool's entry sits beside this file; bundles pass their own. */
+export const DEFAULT_PARSE_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./parseWorker.ts', import.meta.url) : undefined;
 
 /**
  * The engine churns through page-sized strings; left alone, V8 lets that garbage grow the heap to
  * hundreds of MB before collecting (measured: 540 MB peak RSS for 20k issues, 284 MB with these
  * caps, same speed). The largest page — 1,000 full Data Center issues, ~60 MB parsed — fits well.
  */
-const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 export interface SyncHostOptions {
   store: Store;
   workerUrl?: URL;
+  /** The parse pool's thread entry; undefined parses on the engine thread. */
+  parseWorkerUrl?: URL;
   migrationsFolder?: string;
   onRun: (run: Run) => void;
   onProgress: (progress: SyncProgress) => void;
@@ -48,10 +52,12 @@ export class SyncHost {
 
   /** Starts a run; resolves once its `sync_runs` row exists. */
   start(plan: SyncPlan): Promise<string> {
+    const parseWorkerUrl = this.#options.parseWorkerUrl ?? DEFAULT_PARSE_WORKER_URL;
     const data: EngineWorkerData = {
       dbFile: this.#options.store.file,
       plan,
       ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}),
+      ...(parseWorkerUrl ? { parseWorkerHref: parseWorkerUrl.href } : {}),
     };
     const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, {
       workerData: data,

@@ -42,6 +42,8 @@ export interface RequestOptions {
   json?: unknown;
   signal?: AbortSignal;
   stats: RequestStats;
+  /** Turns a 2xx body into the result (default: JSON.parse here); a retryable SyncError retries the request. */
+  parse?: (body: string) => Promise<unknown>;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -85,6 +87,7 @@ export class JiraHttp {
   }
 
   async getJson<T>(path: string, options: RequestOptions): Promise<T> {
+    const parse = options.parse ?? ((body: string) => this.#parse<T>(body, path, options.stats));
     const config = this.#options.getConfig;
     for (let attempt = 0; ; attempt += 1) {
       let failure: SyncError;
@@ -106,7 +109,7 @@ export class JiraHttp {
         } as Options);
         const body = await response.text();
         options.stats.latenciesMs.push(performance.now() - started);
-        if (response.ok) return this.#parse<T>(body, path, options.stats);
+        if (response.ok) return (await parse(body)) as T;
         failure = this.#httpFailure(response.status, body, path);
         waitAtLeastMs = retryAfterMs(response.headers);
         if (response.status === 429) {

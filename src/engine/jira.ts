@@ -4,7 +4,9 @@
  * project's issues in `updated, key` order within an optional `updated` range.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
+import type { NormalizedIssue } from '../store/issues.ts';
 import { SyncError } from './errors.ts';
+import { parseInline, type PageParser, type ParsedPage } from './parsePage.ts';
 import { JiraHttp, type RequestStats } from './http.ts';
 import { parseJiraInstant, SEARCH_FIELDS } from './normalize.ts';
 
@@ -22,11 +24,14 @@ export interface SearchQuery {
 }
 
 export interface SearchPage {
-  issues: unknown;
+  /** Parsed, validated and normalized (see parsePage.ts). */
+  issues: NormalizedIssue[];
   /** Opaque position for the next page; null after the last page. */
   next: string | null;
   /** Known on Data Center (`total`); null on Cloud. */
   total: number | null;
+  /** CPU time spent parsing the page. */
+  parseMs: number;
 }
 
 export interface JiraClient {
@@ -46,13 +51,14 @@ export interface JiraClient {
 export function connectInstance(
   instance: { url: string; flavor: 'cloud' | 'datacenter'; email: string | null; token: string },
   getConfig: () => PerformanceConfig,
+  parsePage: PageParser = parseInline,
 ): { http: JiraHttp; client: JiraClient } {
   const http = new JiraHttp({
     baseUrl: instance.url,
     credentials: { flavor: instance.flavor, email: instance.email, token: instance.token },
     getConfig,
   });
-  return { http, client: instance.flavor === 'cloud' ? cloudClient(http) : dataCenterClient(http) };
+  return { http, client: instance.flavor === 'cloud' ? cloudClient(http, parsePage) : dataCenterClient(http, parsePage) };
 }
 
 /** Epoch-ms literals carry no time zone and no minute rounding, unlike JQL's quoted dates. */
@@ -92,7 +98,7 @@ function oldestOf(issues: unknown): number | null {
   return ms;
 }
 
-export function cloudClient(http: JiraHttp): JiraClient {
+export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline): JiraClient {
   const search = (body: Record<string, unknown>, stats: RequestStats, signal?: AbortSignal) =>
     http.getJson<{ issues?: unknown; nextPageToken?: unknown; isLast?: unknown }>('/rest/api/3/search/jql', {
       method: 'POST',
@@ -139,8 +145,14 @@ export function cloudClient(http: JiraHttp): JiraClient {
     },
     async search(query, pageSize, position, stats, signal) {
       const body = { jql: buildJql(query), maxResults: pageSize, fields: SEARCH_FIELDS, ...(position ? { nextPageToken: position } : {}) };
-      const page = await search(body, stats, signal);
-      return { issues: page.issues, next: nextToken(page), total: null };
+      const page = await http.getJson<ParsedPage>('/rest/api/3/search/jql', {
+        method: 'POST',
+        json: body,
+        stats,
+        signal,
+        parse: parsePage,
+      });
+      return { issues: page.issues, next: nextToken(page), total: null, parseMs: page.parseMs };
     },
     async allIds(projectKey, stats, signal) {
       const ids = new Set<string>();
@@ -168,7 +180,7 @@ interface DcPosition {
   skip: number;
 }
 
-export function dataCenterClient(http: JiraHttp): JiraClient {
+export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseInline): JiraClient {
   const search = (jql: string, startAt: number, maxResults: number, fields: string[], stats: RequestStats, signal?: AbortSignal) =>
     http.getJson<{ issues?: unknown; total?: unknown }>('/rest/api/2/search', {
       method: 'POST',
@@ -193,20 +205,22 @@ export function dataCenterClient(http: JiraHttp): JiraClient {
     },
     async search(query, pageSize, position, stats, signal) {
       const at: DcPosition = position ? (JSON.parse(position) as DcPosition) : { fromMs: query.fromMs, skip: 0 };
-      const page = await search(buildJql({ ...query, fromMs: at.fromMs }), at.skip, pageSize, SEARCH_FIELDS, stats, signal);
-      const issues = requireArray(page.issues, 'search');
+      const page = await http.getJson<ParsedPage>('/rest/api/2/search', {
+        method: 'POST',
+        json: { jql: buildJql({ ...query, fromMs: at.fromMs }), startAt: at.skip, maxResults: pageSize, fields: SEARCH_FIELDS },
+        stats,
+        signal,
+        parse: parsePage,
+      });
+      const { issues, parseMs } = page;
       const total = typeof page.total === 'number' ? page.total : null;
-      if (issues.length === 0 || total === null || at.skip + issues.length >= total) return { issues, next: null, total };
-      const last = parseJiraInstant((issues[issues.length - 1] as { fields?: { updated?: unknown } })?.fields?.updated);
-      if (!Number.isFinite(last)) return { issues, next: null, total }; // normalizePage rejects this page
+      if (issues.length === 0 || total === null || at.skip + issues.length >= total) return { issues, next: null, total, parseMs };
+      const last = issues[issues.length - 1]!.updatedMs;
       // Issues read at exactly the last instant are skipped next time; the rest re-read nothing.
       let atLast = 0;
-      for (let i = issues.length - 1; i >= 0; i--) {
-        if (parseJiraInstant((issues[i] as { fields?: { updated?: unknown } })?.fields?.updated) !== last) break;
-        atLast += 1;
-      }
+      for (let i = issues.length - 1; i >= 0 && issues[i]!.updatedMs === last; i--) atLast += 1;
       const next: DcPosition = at.fromMs === last ? { fromMs: last, skip: at.skip + issues.length } : { fromMs: last, skip: atLast };
-      return { issues, next: JSON.stringify(next), total };
+      return { issues, next: JSON.stringify(next), total, parseMs };
     },
     async allIds(projectKey, stats, signal) {
       const ids = new Set<string>();

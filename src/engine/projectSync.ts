@@ -11,7 +11,6 @@ import { getProjectCursor } from '../store/instances.ts';
 import type { RequestStats } from './http.ts';
 import { sleep } from './http.ts';
 import type { JiraClient, SearchQuery } from './jira.ts';
-import { normalizePage } from './normalize.ts';
 
 /** Re-reading overlaps the cursor by this much: search lags behind writes and JQL users think in minutes. */
 export const CURSOR_OVERLAP_MS = 5 * 60_000;
@@ -126,10 +125,9 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void
     if (!first) await sleep(ctx.getConfig().rateLimitPause * 1000, ctx.signal);
     first = false;
     const page = await ctx.client.search(unit.query, ctx.getConfig().batchSize, position, ctx.stats, ctx.signal);
-    const parsing = performance.now();
-    const issues = normalizePage(page.issues);
+    const { issues } = page;
+    ctx.stats.parseMs += page.parseMs;
     const writing = performance.now();
-    ctx.stats.parseMs += writing - parsing;
     ctx.writer.commit({
       instanceId: ctx.instanceId,
       projectKey: ctx.projectKey,

@@ -25,6 +25,8 @@ import { RequestStats, type JiraHttp } from './http.ts';
 import { connectInstance, type JiraClient, type JiraProject } from './jira.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
+import { parseInline, type PageParser } from './parsePage.ts';
+import { ParsePool, parseThreads } from './parsePool.ts';
 import { completeUnits, planUnits, runUnit, sweep, sweepDue, type ProjectContext } from './projectSync.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
@@ -50,6 +52,8 @@ export interface SyncPlan {
 export interface SyncCallbacks {
   onRun?: (run: Run) => void;
   onProgress?: (progress: SyncProgress) => void;
+  /** The parse pool's thread entry; without it pages are parsed on the engine thread. */
+  parseWorkerUrl?: URL;
 }
 
 interface ProjectTask {
@@ -79,6 +83,9 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   const failures: Failure[] = [];
   const allStats: RequestStats[] = [];
   const connections: JiraHttp[] = [];
+  const threads = parseThreads();
+  const pool = callbacks.parseWorkerUrl && threads > 0 ? new ParsePool(callbacks.parseWorkerUrl, threads) : null;
+  const parsePage = pool?.parse ?? parseInline;
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
@@ -102,7 +109,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     });
 
   try {
-    const tasks = await planTasks(plan, getConfig, signal, failures, allStats, connections);
+    const tasks = await planTasks(plan, getConfig, signal, failures, allStats, connections, parsePage);
     setRunProjectCount(store, run.id, tasks.length);
     for (const task of tasks) progress.add(task.instance.name, task.project.key);
     progress.flush();
@@ -120,7 +127,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
   } finally {
-    await Promise.all(connections.map((http) => http.close()));
+    await Promise.all([...connections.map((http) => http.close()), pool?.close()]);
     clearInterval(heartbeat);
     sampler.sample();
     sampler.stop();
@@ -256,12 +263,13 @@ async function planTasks(
   failures: Failure[],
   allStats: RequestStats[],
   connections: JiraHttp[],
+  parsePage: PageParser,
 ): Promise<ProjectTask[]> {
   const tasks: ProjectTask[] = [];
   const wanted = plan.projects && plan.projects.length > 0 ? new Set(plan.projects) : null;
   const found = new Set<string>();
   for (const instance of plan.instances) {
-    const { http, client } = connectInstance(instance, getConfig);
+    const { http, client } = connectInstance(instance, getConfig, parsePage);
     connections.push(http);
     const stats = new RequestStats();
     allStats.push(stats);

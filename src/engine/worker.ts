@@ -13,6 +13,8 @@ export interface EngineWorkerData {
   dbFile: string;
   migrationsFolder?: string;
   plan: SyncPlan;
+  /** href of the parse pool's thread entry (URLs do not cross to a worker as objects). */
+  parseWorkerHref?: string;
 }
 
 export type EngineMessage =
@@ -32,6 +34,7 @@ const post = (message: EngineMessage) => port.postMessage(message);
 const store = openStore({ file: data.dbFile, ...(data.migrationsFolder ? { migrationsFolder: data.migrationsFolder } : {}) });
 try {
   await runSync(store, data.plan, controller.signal, {
+    ...(data.parseWorkerHref ? { parseWorkerUrl: new URL(data.parseWorkerHref) } : {}),
     onRun: (run) => post({ type: 'run', run }),
     onProgress: (progress) => post({ type: 'progress', progress }),
   });

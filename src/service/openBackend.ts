@@ -65,6 +65,7 @@ export function openBackend(options: BackendOptions): Backend {
   const host = new SyncHost({
     store,
     ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
+    ...(options.parseWorkerUrl ? { parseWorkerUrl: options.parseWorkerUrl } : {}),
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
     onRun: (run) => events.emit('runUpdated', run),
     onProgress: (progress) => events.emit('syncProgress', progress),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
 import type { RunDetail } from '../../src/shared/model.ts';
@@ -22,7 +22,19 @@ function fastRetries(backend: Backend) {
   savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), backoffFactor: 0.1, maxRetries: 3 }, 'test');
 }
 
-describe.each(['cloud', 'datacenter'] as const)('%s: incremental sync', (flavor) => {
+describe.each([
+  ['cloud', '0'],
+  ['datacenter', '0'],
+  ['cloud', '2'],
+  ['datacenter', '2'],
+] as const)('%s with %s parse threads: incremental sync', (flavor, parseThreads) => {
+  beforeEach(() => {
+    process.env.JIRA_MIRROR_PARSE_THREADS = parseThreads;
+  });
+  afterEach(() => {
+    delete process.env.JIRA_MIRROR_PARSE_THREADS;
+  });
+
   it('mirrors every issue exactly once, then picks up exactly the 5 updates and 3 creations', async () => {
     fixture = await mirrorFixture({
       flavor,
