@@ -31,6 +31,11 @@ async function cli(dbFile: string, args: string[], env: NodeJS.ProcessEnv = {}, 
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** `instance add` arguments for a Cloud instance whose token is read from JIRA_TOKEN. */
+function addCloudInstance(name: string, url: string): string[] {
+  return ['instance', 'add', '--name', name, '--url', url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-env', 'JIRA_TOKEN'];
+}
+
 function dbDigest(dbFile: string): string {
   const store = openStore({ file: dbFile });
   try {
@@ -65,24 +70,7 @@ afterAll(async () => {
 
 describe('jira-mirror against a Jira Cloud-compatible server', () => {
   it('adds an instance, mirrors every issue once, then reports exactly the server-side changes', async () => {
-    const add = await cli(
-      temp.dbFile,
-      [
-        'instance',
-        'add',
-        '--name',
-        'acme',
-        '--url',
-        sim.url,
-        '--flavor',
-        'cloud',
-        '--email',
-        'me@example.com',
-        '--token-env',
-        'JIRA_TOKEN',
-      ],
-      env,
-    );
+    const add = await cli(temp.dbFile, addCloudInstance('acme', sim.url), env);
     expect(add).toMatchObject({ code: 0, out: `added instance acme (cloud, ${sim.url})` });
 
     const first = await cli(temp.dbFile, ['sync', '--json'], env);
@@ -316,24 +304,7 @@ describe('the jira-mirror executable', () => {
     });
     const other = tempDir();
     try {
-      await cli(
-        other.dbFile,
-        [
-          'instance',
-          'add',
-          '--name',
-          'slow',
-          '--url',
-          slow.url,
-          '--flavor',
-          'cloud',
-          '--email',
-          'me@example.com',
-          '--token-env',
-          'JIRA_TOKEN',
-        ],
-        env,
-      );
+      await cli(other.dbFile, addCloudInstance('slow', slow.url), env);
       await cli(other.dbFile, ['config', 'set', 'performance', 'batch_size=50', 'max_workers=1'], env);
       const watcher = openStore({ file: other.dbFile });
       let poll: NodeJS.Timeout | undefined;
@@ -375,24 +346,7 @@ describe('the jira-mirror executable', () => {
     const other = tempDir();
     const wrong = 'wrong-token-4c1f9e8d7b';
     try {
-      await cli(
-        other.dbFile,
-        [
-          'instance',
-          'add',
-          '--name',
-          'acme',
-          '--url',
-          sim.url,
-          '--flavor',
-          'cloud',
-          '--email',
-          'me@example.com',
-          '--token-env',
-          'JIRA_TOKEN',
-        ],
-        env,
-      );
+      await cli(other.dbFile, addCloudInstance('acme', sim.url), env);
       const result = await run(['--db', other.dbFile, 'sync'], { JIRA_TOKEN: wrong });
       expect(result.code).toBe(1);
       expect(result.out).toContain('failed');
