@@ -5,4 +5,4 @@ import { startSimulator, type SimulatorOptions } from '../src/simulator/index.ts
 const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;
 const simulator = await startSimulator(options);
 process.stdout.write(`${simulator.url}\n`);
-process.on('SIGTERM', () => void simulator.close().then(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void simulator.close().then(() => process.exit(0)));
