@@ -52,3 +52,15 @@ describe('redact', () => {
     );
   });
 });
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  it('reads Retry-After in seconds or as an HTTP date, else X-RateLimit-Reset, else nothing', async () => {
+    const { retryAfterMs } = await import('../../src/engine/http.ts');
+    expect(retryAfterMs(new Headers({ 'Retry-After': '7' }), now)).toBe(7000);
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'Sat, 28 Nov 2026 12:00:30 GMT' }), now)).toBe(30_000);
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': '2026-11-28T12:01:00Z' }), now)).toBe(60_000);
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'Sat, 28 Nov 2026 11:00:00 GMT' }), now)).toBe(0);
+    expect(retryAfterMs(new Headers(), now)).toBe(0);
+  });
+});
