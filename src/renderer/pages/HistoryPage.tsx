@@ -21,6 +21,7 @@ import { applyRunUpdate, fresher, mergeLoaded, type HistoryView } from '../lib/h
 import { useApiEvent, useNow } from '../lib/hooks.ts';
 import { RunDetailPanel } from './RunDetailPanel.tsx';
 import { TableHead } from '../components/TableHead.tsx';
+import { EmptyIcon, RefreshIcon, SyncIcon } from '../components/Icons.tsx';
 
 const RUN_COLUMNS = [
   { label: 'Date' },
@@ -529,44 +530,5 @@ function StatsStrip({ stats }: { stats: StatsSummary | null }) {
         </span>
       </div>
     </section>
-  );
-}
-
-function SyncIcon() {
-  return (
-    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
-      <path
-        d="M13.5 8a5.5 5.5 0 0 1-9.9 3.3M2.5 8a5.5 5.5 0 0 1 9.9-3.3M12.6 1.8v3h-3M3.4 14.2v-3h3"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
-
-function RefreshIcon() {
-  return (
-    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
-      <path
-        d="M13.5 8A5.5 5.5 0 1 1 11.9 4.1M13 1.8V5H9.8"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
-
-function EmptyIcon() {
-  return (
-    <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
-      <rect x="6" y="10" width="36" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M6 18h36M14 26h12M14 31h8" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-    </svg>
   );
 }
