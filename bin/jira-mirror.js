@@ -9,9 +9,23 @@ process.on('SIGINT', () => {
   for (const handler of handlers) handler();
 });
 
+/** On a terminal, one status line rewritten in place; in a log, a line every 5 seconds at most. */
+function progressLine() {
+  let last = 0;
+  return (line) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(line ? `\r\x1b[2K${line}` : '\r\x1b[2K');
+    } else if (line && Date.now() - last >= 5000) {
+      last = Date.now();
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
 const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: progressLine(),
   env: process.env,
   readStdin: async () => {
     const chunks = [];

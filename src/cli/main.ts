@@ -47,6 +47,8 @@ export interface CliIo {
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
   readStdin: () => Promise<string>;
+  /** A live status line (a terminal rewrites it in place; a log gets it now and then); '' ends it. */
+  progress: (line: string) => void;
   /** Registers a Ctrl-C handler for the duration of a command; returns its remover. */
   onInterrupt: (handler: () => void) => () => void;
 }
@@ -239,11 +241,13 @@ async function syncAndWait(
         const progress = payload as SyncProgress;
         const done = progress.projects.filter((p) => p.status !== 'queued' && p.status !== 'running').length;
         const issues = progress.projects.reduce((n, p) => n + p.issues, 0);
-        io.err(`  ${done}/${progress.projects.length} projects, ${issues} issues`);
+        const rate = progress.projects.reduce((n, p) => n + (p.status === 'running' ? p.issuesPerSecond : 0), 0);
+        io.progress(`  ${done}/${progress.projects.length} projects, ${issues} issues${rate > 0 ? `, ${rate} issues/s` : ''}`);
       });
   try {
     return await backend.waitForRun(runId);
   } finally {
+    io.progress('');
     unsubscribe();
     removeInterrupt();
   }

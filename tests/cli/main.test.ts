@@ -23,6 +23,7 @@ async function cli(dbFile: string, args: string[], env: NodeJS.ProcessEnv = {}, 
   const io: CliIo = {
     out: (line) => out.push(line),
     err: (line) => err.push(line),
+    progress: () => undefined,
     env,
     readStdin: async () => stdin,
     onInterrupt: () => () => undefined,
