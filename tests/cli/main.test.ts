@@ -361,6 +361,35 @@ describe('the jira-mirror executable', () => {
     }
   });
 
+  it('serves the browser preview: its URL (with the token) is the first line of output', async () => {
+    const other = tempDir();
+    try {
+      let checked: Promise<[number, string | null, number]> | null = null;
+      const result = await run(['--db', other.dbFile, 'web', '--port', '0'], {}, (line, child) => {
+        if (checked || !line.startsWith('http')) return;
+        checked = (async () => {
+          const url = new URL(line);
+          const page = await fetch(url);
+          const api = await fetch(new URL('/api/call/listRuns', url), {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{}',
+          });
+          child.kill('SIGINT');
+          return [page.status, page.headers.get('content-security-policy'), api.status];
+        })();
+      });
+      expect(result.out.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+      const [pageStatus, csp, apiWithoutToken] = await checked!;
+      expect(pageStatus).toBe(200);
+      expect(csp).toContain("default-src 'self'");
+      expect(apiWithoutToken).toBe(401);
+      expect(result.code).toBe(0);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('starts a simulator with faults from the command line', async () => {
     let url = '';
     const result = await run(
