@@ -26,7 +26,7 @@ import {
   type InstanceRecord,
 } from '../store/instances.ts';
 import { listIssues } from '../store/issues.ts';
-import { getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
+import { findLiveRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
 import type { Backend, BackendOptions, Handlers } from './backend.ts';
 import { DEMO_CREDENTIALS, DEMO_URL, DemoSimulator } from './demo.ts';
 import { EventHub } from './events.ts';
@@ -117,6 +117,14 @@ export function openBackend(options: BackendOptions): Backend {
     },
     startSync: async (request) => {
       if (host.activeRunId) throw new ApiFailure('CONFLICT', `a sync is already running (run ${host.activeRunId})`);
+      // One sync per database at a time, across processes too (the app and a cron job of the CLI).
+      const elsewhere = findLiveRun(store, isOwnerAlive);
+      if (elsewhere) {
+        throw new ApiFailure(
+          'CONFLICT',
+          `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
+        );
+      }
       const selected = selectInstances(request.instances);
       const planned = await Promise.all(selected.map(planInstance));
       const runId = await host.start({

@@ -378,14 +378,24 @@ export function insertMetricSamples(store: Store, runId: string, samples: Metric
     .run();
 }
 
+type OwnerCheck = (owner: { pid: number; host: string; heartbeatAt: string | null }) => boolean;
+
+/** A run still `running` whose owning process is alive (this one or another), if any. */
+export function findLiveRun(store: Store, isOwnerAlive: OwnerCheck): (Run & { ownerPid: number }) | null {
+  const running = store.db.select().from(syncRuns).where(eq(syncRuns.status, 'running')).all();
+  const live = running.find(
+    (row) =>
+      row.ownerPid !== null &&
+      (row.ownerPid === process.pid || isOwnerAlive({ pid: row.ownerPid, host: row.ownerHost ?? '', heartbeatAt: row.heartbeatAt })),
+  );
+  return live ? { ...toRun(live), ownerPid: live.ownerPid! } : null;
+}
+
 /**
  * Marks runs left `running` by a process that no longer exists (crash, kill -9, power loss) as
  * `interrupted`, keeping what they had committed. A run owned by a live process is left alone.
  */
-export function markInterruptedRuns(
-  store: Store,
-  isOwnerAlive: (owner: { pid: number; host: string; heartbeatAt: string | null }) => boolean,
-): Run[] {
+export function markInterruptedRuns(store: Store, isOwnerAlive: OwnerCheck): Run[] {
   const running = store.db.select().from(syncRuns).where(eq(syncRuns.status, 'running')).all();
   const orphans = running.filter(
     (row) => row.ownerPid === null || !isOwnerAlive({ pid: row.ownerPid, host: row.ownerHost ?? '', heartbeatAt: row.heartbeatAt }),

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.ts';
+import { openBackend } from '../../src/service/openBackend.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
 import { openStore } from '../../src/store/db.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -297,7 +298,7 @@ function run(
 }
 
 describe('the jira-mirror executable', () => {
-  it('stops a sync on Ctrl-C: exit 1, the run is stopped and keeps its committed pages', async () => {
+  it('stops a sync on Ctrl-C (exit 1, stopped, committed pages kept); meanwhile the app may not start a second sync', async () => {
     const slow = await startSimulator({
       projects: [{ key: 'SLOW', issues: 3000 }],
       latencyMs: 100,
@@ -309,6 +310,7 @@ describe('the jira-mirror executable', () => {
       await cli(other.dbFile, ['config', 'set', 'performance', 'batch_size=50', 'max_workers=1'], env);
       const watcher = openStore({ file: other.dbFile });
       let poll: NodeJS.Timeout | undefined;
+      let conflict: Promise<unknown> | undefined;
       const result = await run(
         ['--db', other.dbFile, 'sync', '--json'],
         env,
@@ -318,7 +320,12 @@ describe('the jira-mirror executable', () => {
             const { n } = watcher.sqlite.prepare('SELECT COUNT(*) AS n FROM issues').get() as { n: number };
             if (n >= 100) {
               clearInterval(poll);
-              child.kill('SIGINT');
+              // While the CLI syncs, another process on the same database (the app) is refused.
+              const app = openBackend({ dbFile: other.dbFile, initiator: 'app', env });
+              conflict = app
+                .dispatch('startSync', {})
+                .finally(() => app.close())
+                .finally(() => child.kill('SIGINT'));
             }
           }, 20);
         },
@@ -327,6 +334,15 @@ describe('the jira-mirror executable', () => {
       clearInterval(poll);
       watcher.close();
       expect(result.code).toBe(1);
+      expect(await conflict).toEqual({
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message: expect.stringMatching(
+            /^a sync started by cli \(process \d+\) is already running on this database \(run [0-9a-f-]{36}\)$/,
+          ),
+        },
+      });
       const stopped = JSON.parse(result.out);
       expect(stopped).toMatchObject({ status: 'stopped', errorCategory: 'Cancelled' });
       expect(stopped.totalIssues).toBeGreaterThanOrEqual(100);
