@@ -96,7 +96,12 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     publishedAt = now;
     callbacks.onRun?.(refreshRunCounters(store, run.id));
   };
-  const heartbeat = setInterval(() => publish(true), 5000);
+  // Every 5 s: a heartbeat (so other processes see the run is alive) and the metric samples so far,
+  // so a long run can be charted while it runs and a crash loses at most 5 s of samples.
+  const heartbeat = setInterval(() => {
+    publish(true);
+    insertMetricSamples(store, run.id, sampler.drain());
+  }, 5000);
   heartbeat.unref();
   sampler.start();
   // One pool for every request-making job of the run: planning, ranges of split projects, sweeps.

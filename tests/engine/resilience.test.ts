@@ -227,6 +227,30 @@ describe('timeouts and live settings', () => {
   });
 });
 
+describe('observability', () => {
+  it('records a bounded time series and per-project figures for every run', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'OBS', issues: 600 }], latencyMs: 100 });
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 1 });
+    const run = await fixture.sync();
+    const shown = await detail(fixture.backend, run.id);
+    const byMetric = Map.groupBy(shown.metrics, (m) => m.metric);
+    expect([...byMetric.keys()].sort()).toEqual(['api_latency_p50_ms', 'heap_used_bytes', 'issues_per_second', 'rss_bytes']);
+    // One sample a second (plus the final one): never more, whatever the number of pages.
+    const seconds = Math.ceil(run.durationMs! / 1000);
+    for (const samples of byMetric.values()) expect(samples.length).toBeLessThanOrEqual(seconds + 1);
+    expect(byMetric.get('issues_per_second')!.length).toBeGreaterThanOrEqual(seconds - 1);
+    expect(shown.peakRssBytes).toBeGreaterThan(10_000_000);
+    const [project] = shown.projects;
+    // One worker never splits a project, so no size count: 12 pages, 12 calls.
+    expect(project).toMatchObject({ pages: 12, apiCalls: 12, retries: 0, rateLimited: 0 });
+    expect(project!.latencyP50Ms).toBeGreaterThanOrEqual(100);
+    expect(project!.latencyMaxMs).toBeGreaterThanOrEqual(project!.latencyP95Ms!);
+    expect(project!.waitMs).toBeGreaterThanOrEqual(12 * 100);
+    expect(project!.parseMs).toBeGreaterThan(0);
+    expect(project!.writeMs).toBeGreaterThan(0);
+  });
+});
+
 describe('connection pool', () => {
   async function maxOpenConnections(block: boolean): Promise<number> {
     fixture = await mirrorFixture({ projects: 6, issuesPerProject: 150, latencyMs: 80 });
