@@ -16,7 +16,7 @@ import { describeZodError, openBackend } from '../service/openBackend.ts';
 import { defaultDbFile } from '../service/paths.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
 import { addInstance, getInstanceByName, listInstances, publicInstance } from '../store/instances.ts';
-import { listIssues } from '../store/issues.ts';
+import { iterateIssues, listIssues } from '../store/issues.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
 import { duration, estimateSummary, projectRows, runEngineSummary, runJson, runRows, runSummary, table } from './format.ts';
 
@@ -348,12 +348,18 @@ async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend
   return withBackend(async (backend) => {
     const instance = values.instance ? getInstanceByName(backend.store, values.instance) : null;
     if (values.instance && !instance) throw new CommandError(1, `no instance named "${values.instance}"`);
-    const page = listIssues(backend.store, {
-      ...(instance ? { instanceId: instance.id } : {}),
-      ...(values.project ? { project: values.project } : {}),
-    });
-    if (values.json) io.out(json(page.rows));
-    else
+    const query = { ...(instance ? { instanceId: instance.id } : {}), ...(values.project ? { project: values.project } : {}) };
+    if (values.json) {
+      // Streamed row by row: a mirror of any size exports in constant memory.
+      io.out('[');
+      let first = true;
+      for (const issue of iterateIssues(backend.store, query)) {
+        io.out(`${first ? '' : ','}${JSON.stringify(issue)}`);
+        first = false;
+      }
+      io.out(']');
+    } else {
+      const page = listIssues(backend.store, query);
       io.out(
         page.rows.length === 0
           ? 'no issues mirrored'
@@ -362,6 +368,7 @@ async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend
               page.rows.map((i) => [i.instance, i.key, i.status, i.updated, i.summary]),
             )}\n(${page.total} issues)`,
       );
+    }
     return 0;
   });
 }

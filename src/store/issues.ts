@@ -163,20 +163,29 @@ function issueFilter(query: IssueQuery): { where: string; params: unknown[] } {
   return { where: conditions.join(' AND '), params };
 }
 
+function issueRows(store: Store, query: IssueQuery) {
+  const { where, params } = issueFilter(query);
+  const statement = store.sqlite.prepare(
+    `SELECT n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, COALESCE(i.status, '') AS status,
+            i.updated
+     FROM issues i JOIN instances n ON n.id = i.instance_id
+     WHERE ${where}
+     ORDER BY n.name, i.project_key, CAST(substr(i.key, instr(i.key, '-') + 1) AS INTEGER)
+     LIMIT ? OFFSET ?`,
+  );
+  return { statement, args: [...params, query.limit ?? -1, query.offset ?? 0], where, params };
+}
+
 /** Mirrored issues (not deleted), ordered by instance, project and issue number. */
 export function listIssues(store: Store, query: IssueQuery = {}): IssuePage {
-  const { where, params } = issueFilter(query);
-  const limit = query.limit ?? -1;
-  const rows = store.sqlite
-    .prepare(
-      `SELECT n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, COALESCE(i.status, '') AS status,
-              i.updated
-       FROM issues i JOIN instances n ON n.id = i.instance_id
-       WHERE ${where}
-       ORDER BY n.name, i.project_key, CAST(substr(i.key, instr(i.key, '-') + 1) AS INTEGER)
-       LIMIT ? OFFSET ?`,
-    )
-    .all(...params, limit, query.offset ?? 0) as MirroredIssue[];
+  const { statement, args, where, params } = issueRows(store, query);
+  const rows = statement.all(...args) as MirroredIssue[];
   const total = (store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues i WHERE ${where}`).get(...params) as { n: number }).n;
   return { rows, total };
+}
+
+/** The same rows one at a time, for exports of any size in constant memory. */
+export function iterateIssues(store: Store, query: IssueQuery = {}): IterableIterator<MirroredIssue> {
+  const { statement, args } = issueRows(store, query);
+  return statement.iterate(...args) as IterableIterator<MirroredIssue>;
 }
