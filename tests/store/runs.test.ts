@@ -45,6 +45,16 @@ function seedRun(startedAtMs: number, status: 'completed' | 'failed' | 'partial'
   return id;
 }
 
+/** An instance `x` with project `P`, and a running run (owned by `ownerPid`) that has started it. */
+function runWithProject(ownerPid: number) {
+  const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+  upsertProject(store, instance.id, 'P', '1', 'P');
+  const runId = randomUUID();
+  createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid, ownerHost: 'h' });
+  const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+  return { instance, runId, detailId };
+}
+
 function issue(id: number, updatedMs: number, summary = `Issue ${id}`): NormalizedIssue {
   return {
     id: String(id),
@@ -99,11 +109,7 @@ describe('run history', () => {
   });
 
   it('marks a run left running by a dead process as interrupted, keeping its committed counts', () => {
-    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
-    upsertProject(store, instance.id, 'P', '1', 'P');
-    const runId = randomUUID();
-    createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 999_999, ownerHost: 'h' });
-    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    const { instance, runId, detailId } = runWithProject(999_999);
     createIssueWriter(store).commit({
       instanceId: instance.id,
       projectKey: 'P',
@@ -128,17 +134,7 @@ describe('run history', () => {
 
 describe('issue writer', () => {
   it('counts created, updated and unchanged by content hash and advances the cursor in the same transaction', () => {
-    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
-    upsertProject(store, instance.id, 'P', '1', 'P');
-    const runId = randomUUID();
-    createRun(store, {
-      id: runId,
-      initiatedBy: 'cli',
-      performanceConfig: DEFAULT_PERFORMANCE_CONFIG,
-      ownerPid: process.pid,
-      ownerHost: 'h',
-    });
-    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    const { instance, runId, detailId } = runWithProject(process.pid);
     const writer = createIssueWriter(store);
     const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, sliceId: null };
     expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 5)] })).toEqual({
@@ -166,17 +162,7 @@ describe('issue writer', () => {
   });
 
   it('writes nothing of a page when one row fails', () => {
-    const instance = addInstance(store, { name: 'x', url: 'https://x', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
-    upsertProject(store, instance.id, 'P', '1', 'P');
-    const runId = randomUUID();
-    createRun(store, {
-      id: runId,
-      initiatedBy: 'cli',
-      performanceConfig: DEFAULT_PERFORMANCE_CONFIG,
-      ownerPid: process.pid,
-      ownerHost: 'h',
-    });
-    const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
+    const { instance, runId, detailId } = runWithProject(process.pid);
     const broken = { ...issue(2, NOW), summary: null as unknown as string };
     expect(() =>
       createIssueWriter(store).commit({
