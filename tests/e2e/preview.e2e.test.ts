@@ -1,7 +1,7 @@
 /**
  * End to end: the real back end (temp SQLite + built-in demo Jira) behind the browser preview
  * server, driven in Debian's Chromium through playwright-core. Needs `npx electron-vite build` first
- * (for out/renderer) and /usr/bin/chromium; fails loudly, never skips, when either is missing.
+ * (for out/renderer) and Chromium (/usr/bin/chromium, or CHROMIUM_PATH); fails loudly, never skips, when either is missing.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { startPreviewServer, type PreviewServer } from '../../src/web/previewSer
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Every run saves its screenshot under test-results/; UPDATE_SCREENSHOT=1 refreshes the README's copy.
 const SCREENSHOT = join(ROOT, process.env.UPDATE_SCREENSHOT === '1' ? 'docs/screenshot.png' : 'test-results/screenshot.png');
 const WAIT = { timeout: 20_000 };
