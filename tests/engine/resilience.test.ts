@@ -134,7 +134,7 @@ describe('deletions and moves', () => {
 });
 
 describe('retries and rate limits', () => {
-  it('mirrors every issue exactly once under 10 % injected transient faults', async () => {
+  it('mirrors every issue exactly once under 10 % injected transient faults (5xx, resets, truncated and malformed bodies, 429s)', async () => {
     fixture = await mirrorFixture({
       projects: [
         { key: 'F1', issues: 400 },
@@ -142,17 +142,24 @@ describe('retries and rate limits', () => {
         { key: 'F3', issues: 250 },
       ],
     });
-    configure(fixture.backend, { batchSize: 25, maxRetries: 8, backoffFactor: 0.02 });
+    configure(fixture.backend, { batchSize: 10, maxRetries: 8, backoffFactor: 0.02 });
     fixture.sim.control.setFaults([
-      { kind: 'status', status: 503, probability: 0.04 },
+      // Each kind at least once on a page request, then ~10 % of all requests at random (seeded).
+      { kind: 'truncated', count: 1, pathIncludes: '/search/jql' },
+      { kind: 'malformed', count: 1, pathIncludes: '/search/jql' },
+      { kind: 'rate-limit', count: 1, pathIncludes: '/search/jql', retryAfterSeconds: 0 },
+      { kind: 'status', status: 503, probability: 0.03 },
       { kind: 'status', status: 502, probability: 0.02 },
       { kind: 'reset', probability: 0.02 },
-      { kind: 'rate-limit', probability: 0.02, retryAfterSeconds: 0 },
+      { kind: 'truncated', probability: 0.01 },
+      { kind: 'malformed', probability: 0.01 },
+      { kind: 'rate-limit', probability: 0.01, retryAfterSeconds: 0 },
     ]);
     const run = await fixture.sync();
     const faults = fixture.sim.control.stats().faults;
     const injected = Object.values(faults).reduce((n, v) => n + (v ?? 0), 0);
-    expect(injected).toBeGreaterThan(3);
+    expect(Object.keys(faults).sort()).toEqual(['malformed', 'rate-limit', 'reset', 'status', 'truncated']);
+    expect(injected).toBeGreaterThanOrEqual(10);
     expect(run).toMatchObject({ status: 'completed', totalIssues: 950, issuesCreated: 950 });
     expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
     const shown = await detail(fixture.backend, run.id);
