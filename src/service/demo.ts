@@ -8,6 +8,7 @@ import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 
 export const DEMO_CREDENTIALS = { email: 'demo@jira-mirror.invalid', apiToken: 'demo-token' } as const;
 export const DEMO_URL = 'demo://built-in';
+const DEMO_SITE_URL = 'https://demo.jira-mirror.invalid';
 export const DEMO_PROJECTS = [
   { key: 'DEMO', name: 'Demo Platform', issues: 120 },
   { key: 'WEB', name: 'Web Storefront', issues: 80 },
@@ -32,6 +33,8 @@ export class DemoSimulator {
       dataAnchor: anchorMs,
       projects: DEMO_PROJECTS,
       auth: DEMO_CREDENTIALS,
+      // A fixed site URL keeps every issue byte-identical whichever port the demo gets after a restart.
+      baseUrl: DEMO_SITE_URL,
       latencyMs: 40,
     });
     let tick = 0;

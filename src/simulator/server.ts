@@ -115,6 +115,9 @@ export class SimServer {
   bucket: TokenBucket | null = null;
   clockOffset = 0;
   url = '';
+  /** What `self` links and serverInfo call the site (see SimulatorOptions.baseUrl). */
+  siteUrl = '';
+  private readonly configuredBaseUrl: string | undefined;
   renderer!: Renderer;
 
   private readonly baseNow: () => number;
@@ -141,6 +144,7 @@ export class SimServer {
     this.dcMaxResults = o.dcMaxResults ?? 1000;
     this.dcPagingWindow = o.dcPagingWindow ?? 10_000;
     this.latencyMs = o.latencyMs ?? 0;
+    this.configuredBaseUrl = o.baseUrl;
     this.baseNow = o.now ?? Date.now;
     const seed = o.seed ?? 1;
     const startNow = this.baseNow();
@@ -199,7 +203,8 @@ export class SimServer {
     const addr = this.http.address();
     if (!addr || typeof addr === 'string') throw new Error('no address');
     this.url = `http://127.0.0.1:${addr.port}`;
-    this.renderer = new Renderer(this.store, this.url, this.flavor, this.siteTz);
+    this.siteUrl = this.configuredBaseUrl?.replace(/\/+$/, '') ?? this.url;
+    this.renderer = new Renderer(this.store, this.siteUrl, this.flavor, this.siteTz);
   }
 
   async close(): Promise<void> {
@@ -557,7 +562,7 @@ export class SimServer {
   private serverInfo(): Reply {
     const cloud = this.flavor === 'cloud';
     const o: Record<string, unknown> = {
-      baseUrl: this.url,
+      baseUrl: this.siteUrl,
       version: cloud ? '1001.0.0-SNAPSHOT' : '9.12.15',
       versionNumbers: cloud ? [1001, 0, 0] : [9, 12, 15],
       deploymentType: cloud ? 'Cloud' : 'DataCenter',
@@ -578,7 +583,7 @@ export class SimServer {
     const avatar = JSON.parse(this.renderer.avatarUrls('user', this.flavor === 'cloud' ? 'DU-0' : u.key)) as unknown;
     if (this.flavor === 'cloud') {
       return json({
-        self: `${this.url}/rest/api/${c.api}/user?accountId=${u.accountId}`,
+        self: `${this.siteUrl}/rest/api/${c.api}/user?accountId=${u.accountId}`,
         accountId: u.accountId,
         accountType: 'atlassian',
         emailAddress: u.email,
@@ -593,7 +598,7 @@ export class SimServer {
       });
     }
     return json({
-      self: `${this.url}/rest/api/2/user?username=${u.name}`,
+      self: `${this.siteUrl}/rest/api/2/user?username=${u.name}`,
       key: u.key,
       name: u.name,
       emailAddress: u.email,
@@ -630,7 +635,7 @@ export class SimServer {
     if (keys.length) list = list.filter((p) => keys.includes(p.key));
     const page = list.slice(startAt, startAt + maxResults);
     const isLast = startAt + page.length >= list.length;
-    const base = `${this.url}/rest/api/${c.api}/project/search`;
+    const base = `${this.siteUrl}/rest/api/${c.api}/project/search`;
     const o: Record<string, unknown> = { self: `${base}?startAt=${startAt}&maxResults=${maxResults}` };
     if (!isLast) o.nextPage = `${base}?startAt=${startAt + maxResults}&maxResults=${maxResults}`;
     o.maxResults = maxResults;

@@ -41,6 +41,12 @@ export interface SimulatorOptions {
    * before it. Default: UTC midnight of the start day (so the same seed on the same day → same data).
    */
   dataAnchor?: number;
+  /**
+   * The site's base URL as Jira reports it in `self` links and serverInfo. Default: the server's own
+   * address. Real Jira reports its configured base URL (behind a proxy, not the address connected
+   * to); a stable one keeps issues byte-identical when the simulator restarts on another port.
+   */
+  baseUrl?: string;
   /** Clock (epoch ms). Default Date.now. */
   now?: () => number;
 }
