@@ -214,21 +214,30 @@ describe('timeouts and live settings', () => {
   });
 
   it('applies a batch size saved during a running sync from its next page, and audits the change', async () => {
-    fixture = await mirrorFixture({ projects: [{ key: 'LIVE', issues: 1000 }], latencyMs: 150 });
-    configure(fixture.backend, { batchSize: 50, maxWorkers: 1 });
+    fixture = await mirrorFixture({ projects: [{ key: 'LIVE', issues: 1000 }], latencyMs: 50 });
+    // A pause between pages gives the change a quiet moment to land in: right after a commit.
+    configure(fixture.backend, { batchSize: 50, maxWorkers: 1, rateLimitPause: 0.4 });
     const started = await fixture.backend.dispatch('startSync', {});
     if (!started.ok) throw new Error(started.error.message);
-    const runId = await committed(fixture.backend, 100);
-    // The page after the last committed one is already in flight with the old size; the rest use the new one.
-    const { pages } = fixture.backend.store.sqlite.prepare('SELECT pages FROM sync_project_details WHERE sync_id = ?').get(runId) as {
-      pages: number;
-    };
-    // (Jira Cloud returns at most 100 full issues a page, so 100 is the largest size that shows as asked.)
-    configure(fixture.backend, { batchSize: 100 });
+    const runId = (started.data as { runId: string }).runId;
+    const progress = fixture.backend.store.sqlite.prepare(
+      'SELECT pages, issues_processed AS issues FROM sync_project_details WHERE sync_id = ?',
+    );
+    const atChange = await new Promise<{ pages: number; issues: number }>((resolve) => {
+      const poll = setInterval(() => {
+        const row = progress.get(runId) as { pages: number; issues: number } | undefined;
+        if (row && row.pages >= 2) {
+          clearInterval(poll);
+          // (Jira Cloud returns at most 100 full issues a page, so 100 is the largest size that shows as asked.)
+          configure(fixture!.backend, { batchSize: 100 });
+          resolve(row);
+        }
+      }, 5);
+    });
     const run = await fixture.backend.waitForRun(runId);
     expect(run).toMatchObject({ status: 'completed', totalIssues: 1000 });
-    const withOldSize = pages + 1;
-    expect((await detail(fixture.backend, runId)).projects[0]!.pages).toBe(withOldSize + Math.ceil((1000 - 50 * withOldSize) / 100));
+    expect(atChange.issues).toBe(50 * atChange.pages);
+    expect((await detail(fixture.backend, runId)).projects[0]!.pages).toBe(atChange.pages + Math.ceil((1000 - atChange.issues) / 100));
     const audit = getPerformanceAudit(fixture.backend.store);
     expect(audit[0]).toMatchObject({ changedBy: 'test', before: { batchSize: 50 }, after: { batchSize: 100 } });
   });

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
-import { openBackend } from '../../src/service/openBackend.ts';
+import { hostname } from 'node:os';
+import { isOwnerAlive, openBackend } from '../../src/service/openBackend.ts';
 import { secretsFileFor } from '../../src/service/paths.ts';
 import type { Instance, Run } from '../../src/shared/model.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -24,6 +25,21 @@ async function data<T>(backend: Backend, name: string, input: unknown): Promise<
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.data as T;
 }
+
+describe('who still owns a running run', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  const fresh = new Date(now - 10_000).toISOString();
+  const stale = new Date(now - 10 * 60_000).toISOString();
+  it('needs a fresh heartbeat, and on this host a live process', () => {
+    expect(isOwnerAlive({ pid: process.ppid, host: hostname(), heartbeatAt: fresh }, now)).toBe(true);
+    // A reused pid cannot keep a dead run alive: its heartbeat stopped.
+    expect(isOwnerAlive({ pid: process.ppid, host: hostname(), heartbeatAt: stale }, now)).toBe(false);
+    expect(isOwnerAlive({ pid: 2 ** 22 + 17, host: hostname(), heartbeatAt: fresh }, now)).toBe(false);
+    expect(isOwnerAlive({ pid: 1234, host: 'another-machine', heartbeatAt: fresh }, now)).toBe(true);
+    expect(isOwnerAlive({ pid: 1234, host: 'another-machine', heartbeatAt: stale }, now)).toBe(false);
+    expect(isOwnerAlive({ pid: process.ppid, host: hostname(), heartbeatAt: null }, now)).toBe(false);
+  });
+});
 
 describe('the Backend behind the contract', () => {
   it('validates every input and answers errors as {code, message} values', async () => {
