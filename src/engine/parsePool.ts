@@ -30,6 +30,12 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Why the thread stopped (it failed to start, crashed or ran out of memory); null while it runs. */
+  stopped: string | null;
+}
+
+function unparsed(reason: string): SyncError {
+  return new SyncError('Validation', `a page could not be parsed: ${reason}`);
 }
 
 export class ParsePool {
@@ -38,7 +44,7 @@ export class ParsePool {
 
   constructor(workerUrl: URL, size: number) {
     this.#threads = Array.from({ length: size }, () => {
-      const thread: Thread = { worker: new Worker(workerUrl, { resourceLimits: PARSE_HEAP_LIMITS }), pending: new Map() };
+      const thread: Thread = { worker: new Worker(workerUrl, { resourceLimits: PARSE_HEAP_LIMITS }), pending: new Map(), stopped: null };
       thread.worker.on('message', (response: ParseResponse) => {
         const pending = thread.pending.get(response.id);
         thread.pending.delete(response.id);
@@ -47,7 +53,8 @@ export class ParsePool {
         else pending.reject(new SyncError(response.error.category, response.error.message, { retryable: response.error.retryable }));
       });
       const failAll = (reason: string) => {
-        for (const pending of thread.pending.values()) pending.reject(new SyncError('Validation', `a page could not be parsed: ${reason}`));
+        thread.stopped ??= reason;
+        for (const pending of thread.pending.values()) pending.reject(unparsed(reason));
         thread.pending.clear();
       };
       thread.worker.on('error', (error) => failAll(error.message));
@@ -57,7 +64,10 @@ export class ParsePool {
   }
 
   readonly parse: PageParser = (text) => {
-    const thread = this.#threads.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
+    const running = this.#threads.filter((t) => t.stopped === null);
+    // A stopped thread would never answer: with none left, fail the page instead of waiting forever.
+    if (running.length === 0) return Promise.reject(unparsed(this.#threads[0]?.stopped ?? 'no parse thread'));
+    const thread = running.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
     const id = this.#nextId++;
     return new Promise<ParsedPage>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });

@@ -17,6 +17,9 @@ import {
   type Store,
 } from './store.ts';
 import { formatJiraTimestamp, formatLocalDate } from './time.ts';
+
+const CLOUD_PROJECT_EXPAND = 'description,lead,issueTypes,url,projectKeys,permissions,insight';
+const DC_PROJECT_EXPAND = 'description,lead,url,projectKeys';
 import type { SimulatorFlavor } from './types.ts';
 
 export type ApiVersion = 2 | 3;
@@ -470,11 +473,15 @@ export class Renderer {
     );
   }
 
+  /** Cloud adds these to every project it returns. */
+  private withCloudProjectFields(o: Record<string, unknown>): Record<string, unknown> {
+    return this.flavor === 'cloud' ? Object.assign(o, { simplified: false, style: 'classic', isPrivate: false, properties: {} }) : o;
+  }
+
   /** Project as listed (project/search values, DC /project array). */
   projectListed(p: Project, api: ApiVersion): Record<string, unknown> {
     const o: Record<string, unknown> = {
-      expand:
-        this.flavor === 'cloud' ? 'description,lead,issueTypes,url,projectKeys,permissions,insight' : 'description,lead,url,projectKeys',
+      expand: this.flavor === 'cloud' ? CLOUD_PROJECT_EXPAND : DC_PROJECT_EXPAND,
       self: `${this.base}/rest/api/${api}/project/${p.id}`,
       id: String(p.id),
       key: p.key,
@@ -482,21 +489,14 @@ export class Renderer {
       avatarUrls: JSON.parse(this.avatarUrls('project', String(p.id))) as unknown,
       projectTypeKey: 'software',
     };
-    if (this.flavor === 'cloud') {
-      o.simplified = false;
-      o.style = 'classic';
-      o.isPrivate = false;
-      o.properties = {};
-    }
-    return o;
+    return this.withCloudProjectFields(o);
   }
 
   /** Project detail (GET project/{key}). */
   projectDetail(p: Project, api: ApiVersion): Record<string, unknown> {
     const lead = JSON.parse(this.user(p.lead, api)) as unknown;
     const o: Record<string, unknown> = {
-      expand:
-        this.flavor === 'cloud' ? 'description,lead,issueTypes,url,projectKeys,permissions,insight' : 'description,lead,url,projectKeys',
+      expand: this.flavor === 'cloud' ? CLOUD_PROJECT_EXPAND : DC_PROJECT_EXPAND,
       self: `${this.base}/rest/api/${api}/project/${p.id}`,
       id: String(p.id),
       key: p.key,
@@ -519,13 +519,7 @@ export class Renderer {
       avatarUrls: JSON.parse(this.avatarUrls('project', String(p.id))) as unknown,
       projectTypeKey: 'software',
     };
-    if (this.flavor === 'cloud') {
-      o.simplified = false;
-      o.style = 'classic';
-      o.isPrivate = false;
-      o.properties = {};
-    }
-    return o;
+    return this.withCloudProjectFields(o);
   }
 }
 

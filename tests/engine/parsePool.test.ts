@@ -66,3 +66,35 @@ describe('parse pool size', () => {
     expect(parseThreads({ JIRA_MIRROR_PARSE_THREADS: 'lots' }, 8)).toBe(4);
   });
 });
+
+describe('the engine and its parse pool', () => {
+  it('sends pages through the pool when it has threads, and parses in place when it has none', async () => {
+    const { mirrorFixture, CLOUD_TOKEN } = await import('../helpers/mirror.ts');
+    const { openBackend } = await import('../../src/service/openBackend.ts');
+    const fixture = await mirrorFixture({ projects: [{ key: 'POOL', issues: 30 }] });
+    // A pool whose thread cannot start: if pages go through it, they cannot be parsed.
+    const backend = openBackend({
+      dbFile: fixture.dbFile,
+      initiator: 'cli',
+      env: { JIRA_TOKEN: CLOUD_TOKEN },
+      parseWorkerUrl: new URL('./no-such-parse-worker.ts', import.meta.url),
+    });
+    const sync = async () => {
+      const started = await backend.dispatch('startSync', {});
+      if (!started.ok) throw new Error(started.error.message);
+      return backend.waitForRun((started.data as { runId: string }).runId);
+    };
+    try {
+      process.env.JIRA_MIRROR_PARSE_THREADS = '1';
+      const pooled = await sync();
+      expect(pooled).toMatchObject({ status: 'failed', errorCategory: 'Validation', totalIssues: 0 });
+      expect(pooled.errorMessage).toMatch(/a page could not be parsed/);
+      process.env.JIRA_MIRROR_PARSE_THREADS = '0';
+      expect(await sync()).toMatchObject({ status: 'completed', totalIssues: 30 });
+    } finally {
+      delete process.env.JIRA_MIRROR_PARSE_THREADS;
+      await backend.close();
+      await fixture.close();
+    }
+  });
+});

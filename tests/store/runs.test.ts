@@ -52,7 +52,9 @@ function runWithProject(ownerPid: number) {
   const runId = randomUUID();
   createRun(store, { id: runId, initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid, ownerHost: 'h' });
   const detailId = startProjectDetail(store, { runId, instanceId: instance.id, instanceName: 'x', projectKey: 'P' });
-  return { instance, runId, detailId };
+  // What every page commit of this run needs besides its issues.
+  const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, sliceId: null };
+  return { instance, runId, detailId, page };
 }
 
 function issue(id: number, updatedMs: number, summary = `Issue ${id}`): NormalizedIssue {
@@ -109,15 +111,8 @@ describe('run history', () => {
   });
 
   it('marks a run left running by a dead process as interrupted, keeping its committed counts', () => {
-    const { instance, runId, detailId } = runWithProject(999_999);
-    createIssueWriter(store).commit({
-      instanceId: instance.id,
-      projectKey: 'P',
-      runId,
-      projectDetailId: detailId,
-      sliceId: null,
-      issues: [issue(1, NOW), issue(2, NOW)],
-    });
+    const { runId, page } = runWithProject(999_999);
+    createIssueWriter(store).commit({ ...page, issues: [issue(1, NOW), issue(2, NOW)] });
     const live = randomUUID();
     createRun(store, { id: live, initiatedBy: 'app', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 1, ownerHost: 'h' });
 
@@ -134,9 +129,8 @@ describe('run history', () => {
 
 describe('issue writer', () => {
   it('counts created, updated and unchanged by content hash and advances the cursor in the same transaction', () => {
-    const { instance, runId, detailId } = runWithProject(process.pid);
+    const { runId, page } = runWithProject(process.pid);
     const writer = createIssueWriter(store);
-    const page = { instanceId: instance.id, projectKey: 'P', runId, projectDetailId: detailId, sliceId: null };
     expect(writer.commit({ ...page, issues: [issue(1, NOW), issue(2, NOW + 5)] })).toEqual({
       processed: 2,
       created: 2,
@@ -162,18 +156,9 @@ describe('issue writer', () => {
   });
 
   it('writes nothing of a page when one row fails', () => {
-    const { instance, runId, detailId } = runWithProject(process.pid);
+    const { runId, page } = runWithProject(process.pid);
     const broken = { ...issue(2, NOW), summary: null as unknown as string };
-    expect(() =>
-      createIssueWriter(store).commit({
-        instanceId: instance.id,
-        projectKey: 'P',
-        runId,
-        projectDetailId: detailId,
-        sliceId: null,
-        issues: [issue(1, NOW), broken],
-      }),
-    ).toThrow(/NOT NULL/);
+    expect(() => createIssueWriter(store).commit({ ...page, issues: [issue(1, NOW), broken] })).toThrow(/NOT NULL/);
     expect(listIssues(store).total).toBe(0);
     expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: null });
     expect(getRunDetail(store, runId)!.projects[0]!.pages).toBe(0);
