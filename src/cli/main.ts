@@ -10,7 +10,14 @@ import { calls, instanceNameSchema, jiraUrlSchema } from '../shared/contract.ts'
 import { FLAVORS, RUN_STATUSES, type PerformanceConfig, type Run } from '../shared/model.ts';
 import type { HistoryPage, RunDetail, StatsSummary, SyncEstimate, SyncProgress } from '../shared/model.ts';
 import type { ZodError } from 'zod';
-import { PERFORMANCE_KEYS, PERFORMANCE_SETTINGS, performanceConfigSchema, type PerformanceKey } from '../shared/performance.ts';
+import {
+  PERFORMANCE_KEYS,
+  PERFORMANCE_SETTINGS,
+  performanceConfigSchema,
+  settingKey,
+  settingName,
+  type PerformanceKey,
+} from '../shared/performance.ts';
 import type { Backend } from '../service/backend.ts';
 import { describeZodError, openBackend } from '../service/openBackend.ts';
 import { defaultDbFile } from '../service/paths.ts';
@@ -375,11 +382,9 @@ async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend
 
 /** Accepts the seed's snake_case names (batch_size) as well as camelCase (batchSize). */
 function performanceKey(raw: string): PerformanceKey {
-  const camel = raw.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as PerformanceKey;
-  if (!PERFORMANCE_KEYS.includes(camel)) {
-    throw new UsageError(
-      `unknown performance setting "${raw}"; known: ${PERFORMANCE_KEYS.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ')}`,
-    );
+  const camel = settingKey(raw);
+  if (!camel) {
+    throw new UsageError(`unknown performance setting "${raw}"; known: ${PERFORMANCE_KEYS.map(settingName).join(', ')}`);
   }
   return camel;
 }
@@ -399,7 +404,7 @@ async function configCommand(args: string[], io: CliIo, withBackend: WithBackend
             PERFORMANCE_KEYS.map((key) => {
               const setting = PERFORMANCE_SETTINGS[key];
               const range = setting.kind === 'boolean' ? 'true|false' : `${setting.min}..${setting.max} ${setting.unit}`;
-              return [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), String(config[key]), range, setting.explanation];
+              return [settingName(key), String(config[key]), range, setting.explanation];
             }),
           ),
         );

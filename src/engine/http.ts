@@ -24,6 +24,8 @@ export class RequestStats {
   /** Engine time: parsing and validating responses, and writing pages. */
   parseMs = 0;
   writeMs = 0;
+  /** Told of every retry as it is decided (before its wait), for live progress. */
+  onRetry: (() => void) | null = null;
 
   get waitMs(): number {
     return this.latenciesMs.reduce((sum, ms) => sum + ms, 0);
@@ -135,6 +137,7 @@ export class JiraHttp {
       if (!failure.retryable || attempt >= config().maxRetries) throw failure;
       const delayMs = Math.max(waitAtLeastMs, this.#backoffMs(attempt));
       options.stats.retries += 1;
+      options.stats.onRetry?.();
       this.#options.onRetry?.({ path, reason: failure.message, delayMs });
       await sleep(delayMs, options.signal);
     }

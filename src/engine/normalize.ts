@@ -30,6 +30,20 @@ export function parseJiraInstant(value: unknown): number {
   return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
+/** A description as plain text for search: Data Center's wiki markup as is, Cloud's ADF tree by its text nodes. */
+export function descriptionText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return '';
+  const parts: string[] = [];
+  const visit = (node: unknown): void => {
+    if (!isObject(node)) return;
+    if (typeof node.text === 'string') parts.push(node.text);
+    if (Array.isArray(node.content)) for (const child of node.content) visit(child);
+  };
+  visit(value);
+  return parts.join(' ');
+}
+
 export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
   const where = `issue #${index + 1} of the page`;
   if (!isObject(raw)) throw new SyncError('Validation', `Jira sent a malformed search page: ${where} is not an object`);
@@ -56,6 +70,7 @@ export function normalizeIssue(raw: unknown, index: number): NormalizedIssue {
     key,
     projectKey: project,
     summary: typeof fields.summary === 'string' ? fields.summary : '',
+    description: descriptionText(fields.description),
     status: nameOf(status),
     statusCategory:
       status && isObject(status.statusCategory) && typeof status.statusCategory.key === 'string' ? status.statusCategory.key : null,

@@ -22,6 +22,8 @@ export class ProgressTracker {
       pages: 0,
       issues: 0,
       expectedIssues: null,
+      retries: 0,
+      rateLimited: 0,
       issuesPerSecond: 0,
       etaSeconds: null,
       startedMs: 0,

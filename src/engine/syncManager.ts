@@ -151,6 +151,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   ): Promise<SyncError | null> {
     const stats = new RequestStats();
     allStats.push(stats);
+    stats.onRetry = () => progress.update(instance.name, project.key, { retries: stats.retries, rateLimited: stats.rateLimited });
     // The project's row, its clock and its timeout start with its first job, not while it waits in the queue.
     let detailId = 0;
     // One controller per project: a failing range stops its siblings; the timeout starts with the first job.

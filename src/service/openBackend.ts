@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ZodError } from 'zod';
 import { calls, type ApiError, type CallName, type Result } from '../shared/contract.ts';
+import { settingKey, settingName } from '../shared/performance.ts';
 import type { Run } from '../shared/model.ts';
 import { redact, toSyncError } from '../engine/errors.ts';
 import { SyncHost } from '../engine/host.ts';
@@ -204,7 +205,7 @@ export function openBackend(options: BackendOptions): Backend {
     if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'NOT_FOUND', message: `unknown call "${name}"` } };
     const callName = name as CallName;
     const parsed = calls[callName].input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'VALIDATION', message: describeZodError(parsed.error) } };
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
     try {
       const handler = handlers[callName] as (input: unknown) => Promise<unknown>;
       return { ok: true, data: await handler(parsed.data) };
@@ -231,13 +232,34 @@ function notFound(message: string): never {
   throw new ApiFailure('NOT_FOUND', message);
 }
 
+/**
+ * One line for people. A message that already names its field (every performance setting's does,
+ * by the name users type: `max_workers must be …`) is not prefixed with the contract's path.
+ */
 export function describeZodError(error: ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return error.issues.map(describeIssue).join('; ');
+}
+
+function describeIssue(issue: ZodError['issues'][number]): string {
+  const field = issue.path.at(-1);
+  const name = typeof field === 'string' ? (settingKey(field) ? settingName(settingKey(field)!) : field) : null;
+  if (issue.path.length === 0 || (name !== null && issue.message.startsWith(`${name} `))) return issue.message;
+  return `${issue.path.join('.')}: ${issue.message}`;
+}
+
+/** A validation failure as a contract error: the line, and each field's own message keyed by its path. */
+export function validationError(error: ZodError): ApiError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    if (path && !(path in fields)) fields[path] = issue.message;
+  }
+  return { code: 'VALIDATION', message: describeZodError(error), ...(Object.keys(fields).length > 0 ? { fields } : {}) };
 }
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiFailure) return { code: error.code, message: error.message };
-  if (error instanceof ZodError) return { code: 'VALIDATION', message: describeZodError(error) };
+  if (error instanceof ZodError) return validationError(error);
   if (error instanceof DuplicateInstanceError) return { code: 'CONFLICT', message: error.message };
   if (error instanceof SecretUnavailableError) return { code: 'UNAVAILABLE', message: error.message };
   return { code: 'INTERNAL', message: redact(error instanceof Error ? error.message : String(error)) };

@@ -145,6 +145,8 @@ void eventNamesMatch;
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /** VALIDATION only: each invalid field's message, keyed by its path in the input (`config.maxWorkers`). */
+  fields?: Record<string, string>;
 }
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 

@@ -20,6 +20,8 @@ export const ERROR_CATEGORIES = [
   'Server',
   'Database',
   'Cancelled',
+  // The mirror does not hold what Jira reports for a project (see ProjectVerification).
+  'Integrity',
 ] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
@@ -76,6 +78,28 @@ export interface ProjectDetail {
   waitMs: number | null;
   parseMs: number | null;
   writeMs: number | null;
+  /** The completeness check after the project's fetch; null when the project did not get that far. */
+  verification: ProjectVerification | null;
+}
+
+export const VERIFICATION_RESULTS = ['exact', 'approximate', 'mismatch'] as const;
+/** exact: equal to an exact count; approximate: equal to Cloud's approximate count; mismatch: issues missing. */
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+export const VERIFICATION_METHODS = ['total', 'approximate-count', 'sweep'] as const;
+/** Where Jira's figure came from: Data Center's search `total`, Cloud's approximate count, or a sweep's id list. */
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+
+/**
+ * Does the mirror hold what Jira reports for the project? Both sides count the issues updated
+ * before `before` (those changed later were changing during the sync and are checked next time).
+ */
+export interface ProjectVerification {
+  result: VerificationResult;
+  method: VerificationMethod;
+  jiraCount: number;
+  mirrorCount: number;
+  before: string;
 }
 
 export interface MetricSample {
@@ -93,6 +117,8 @@ export interface RunDetail extends Run {
   /** The engine's memory high-water marks during the run. */
   peakRssBytes: number | null;
   peakHeapBytes: number | null;
+  /** What the run could not do but worked around, once each (e.g. an optional endpoint that is missing). */
+  notices: string[];
 }
 
 export interface HistoryQuery {
@@ -179,6 +205,9 @@ export interface ProjectProgress {
   issues: number;
   /** Known from DC `total` or Cloud approximate-count; null when unknown. */
   expectedIssues: number | null;
+  /** Requests retried so far, and how many of those were rate-limited (429). */
+  retries: number;
+  rateLimited: number;
   issuesPerSecond: number;
   etaSeconds: number | null;
 }

@@ -122,14 +122,26 @@ export const PERFORMANCE_SETTINGS = {
 export type PerformanceKey = keyof PerformanceConfig;
 export const PERFORMANCE_KEYS = Object.keys(PERFORMANCE_SETTINGS) as PerformanceKey[];
 
+/** The name users know a setting by, in the CLI, the README and every message: `max_workers`. */
+export function settingName(key: PerformanceKey): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The setting a user name (`max_workers`) or a contract key (`maxWorkers`) stands for; null if none. */
+export function settingKey(name: string): PerformanceKey | null {
+  const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return (PERFORMANCE_KEYS as string[]).includes(camel) ? (camel as PerformanceKey) : null;
+}
+
 function fieldSchema(key: PerformanceKey, setting: Setting) {
-  if (setting.kind === 'boolean') return z.boolean({ message: `${key} must be true or false` });
-  const range = `${key} must be between ${setting.min} and ${setting.max}${setting.unit ? ` ${setting.unit}` : ''}`;
+  const name = settingName(key);
+  if (setting.kind === 'boolean') return z.boolean({ message: `${name} must be true or false` });
+  const range = `${name} must be between ${setting.min} and ${setting.max}${setting.unit ? ` ${setting.unit}` : ''}`;
   const base = z
-    .number({ message: `${key} must be a number` })
+    .number({ message: `${name} must be a number` })
     .min(setting.min, range)
     .max(setting.max, range);
-  return setting.kind === 'integer' ? base.int(`${key} must be a whole number`) : base;
+  return setting.kind === 'integer' ? base.int(`${name} must be a whole number`) : base;
 }
 
 export const performanceConfigSchema = z.strictObject(

@@ -14,6 +14,8 @@ export interface NormalizedIssue {
   key: string;
   projectKey: string;
   summary: string;
+  /** Plain text of the description, for full-text search (not a column: the raw JSON keeps it). */
+  description: string;
   status: string | null;
   statusCategory: string | null;
   issueType: string | null;
@@ -56,8 +58,10 @@ export function createIssueWriter(store: Store) {
        reporter = excluded.reporter, created = excluded.created, updated = excluded.updated,
        updated_ms = excluded.updated_ms, resolution = excluded.resolution, labels = excluded.labels,
        raw_json = excluded.raw_json, content_hash = excluded.content_hash, deleted_at = NULL,
-       last_changed_run_id = excluded.last_changed_run_id`,
+       last_changed_run_id = excluded.last_changed_run_id
+     RETURNING rowid`,
   );
+  const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
   const lookup = (count: number) => {
     let statement = lookups.get(count);
@@ -101,7 +105,13 @@ export function createIssueWriter(store: Store) {
       }
       if (before) counts.updated += 1;
       else counts.created += 1;
-      upsert.run({ ...issue, instanceId: page.instanceId, labels: JSON.stringify(issue.labels), runId: page.runId });
+      const { rowid } = upsert.get({
+        ...issue,
+        instanceId: page.instanceId,
+        labels: JSON.stringify(issue.labels),
+        runId: page.runId,
+      }) as { rowid: number };
+      index.run(rowid, issue.key, issue.summary, issue.description);
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.
     counts.unchanged += page.issues.length - unique.size;

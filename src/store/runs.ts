@@ -13,6 +13,7 @@ import type {
   PerformanceConfig,
   ProjectDetail,
   ProjectStatus,
+  ProjectVerification,
   Run,
   RunDetail,
   RunStatus,
@@ -73,6 +74,16 @@ function toProjectDetail(row: ProjectRow): ProjectDetail {
     waitMs: row.waitMs,
     parseMs: row.parseMs,
     writeMs: row.writeMs,
+    verification:
+      row.verificationResult && row.verificationMethod && row.verificationBefore
+        ? {
+            result: row.verificationResult,
+            method: row.verificationMethod,
+            jiraCount: row.verificationJiraCount ?? 0,
+            mirrorCount: row.verificationMirrorCount ?? 0,
+            before: row.verificationBefore,
+          }
+        : null,
   };
 }
 
@@ -203,6 +214,7 @@ export function getRunDetail(store: Store, runId: string): RunDetail | null {
     performanceConfig: row.performanceConfig ? (JSON.parse(row.performanceConfig) as PerformanceConfig) : null,
     peakRssBytes: row.peakRssBytes,
     peakHeapBytes: row.peakHeapBytes,
+    notices: JSON.parse(row.notices) as string[],
   };
 }
 
@@ -364,6 +376,31 @@ export function finishProjectDetail(store: Store, detailId: number, outcome: Pro
       parseMs: Math.round(outcome.parseMs),
       writeMs: Math.round(outcome.writeMs),
     });
+}
+
+/** Records a project's completeness check (see ProjectVerification). */
+export function recordVerification(store: Store, detailId: number, verification: ProjectVerification): void {
+  store.db
+    .update(syncProjectDetails)
+    .set({
+      verificationResult: verification.result,
+      verificationMethod: verification.method,
+      verificationJiraCount: verification.jiraCount,
+      verificationMirrorCount: verification.mirrorCount,
+      verificationBefore: verification.before,
+    })
+    .where(eq(syncProjectDetails.id, detailId))
+    .run();
+}
+
+/** Adds a notice to the run, once: the same text added again changes nothing. */
+export function addRunNotice(store: Store, runId: string, notice: string): void {
+  store
+    .statement(
+      `UPDATE sync_runs SET notices = json_insert(notices, '$[#]', @notice)
+       WHERE sync_id = @runId AND NOT EXISTS (SELECT 1 FROM json_each(notices) WHERE value = @notice)`,
+    )
+    .run({ runId, notice });
 }
 
 export function recordRunPeaks(store: Store, runId: string, peaks: { rssBytes: number; heapBytes: number }): void {

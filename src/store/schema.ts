@@ -41,6 +41,8 @@ export const projects = sqliteTable(
     cursorUpdatedMs: integer('cursor_updated_ms'),
     lastSyncedAt: text('last_synced_at'),
     syncCount: integer('sync_count').notNull().default(0),
+    /** Why the next sync must re-read the whole project (a failed completeness check); null when not. */
+    repairReason: text('repair_reason'),
   },
   (t) => [primaryKey({ columns: [t.instanceId, t.key] })],
 );
@@ -133,6 +135,8 @@ export const syncRuns = sqliteTable(
     /** High-water marks of the engine's memory during the run. */
     peakRssBytes: integer('peak_rss_bytes'),
     peakHeapBytes: integer('peak_heap_bytes'),
+    /** JSON array of notices: what the run worked around (an optional endpoint missing, …). */
+    notices: text('notices').notNull().default('[]'),
   },
   (t) => [index('sync_runs_started_at_idx').on(t.startedAt), index('sync_runs_status_idx').on(t.status, t.startedAt)],
 );
@@ -170,6 +174,12 @@ export const syncProjectDetails = sqliteTable(
     waitMs: integer('wait_ms'),
     parseMs: integer('parse_ms'),
     writeMs: integer('write_ms'),
+    /** The completeness check (see ProjectVerification); null until the project's fetch finished. */
+    verificationResult: text('verification_result', { enum: ['exact', 'approximate', 'mismatch'] }),
+    verificationMethod: text('verification_method', { enum: ['total', 'approximate-count', 'sweep'] }),
+    verificationJiraCount: integer('verification_jira_count'),
+    verificationMirrorCount: integer('verification_mirror_count'),
+    verificationBefore: text('verification_before'),
   },
   (t) => [
     index('sync_project_details_run_idx').on(t.runId),

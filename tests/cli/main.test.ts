@@ -173,7 +173,24 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
       [['history', '--from', 'yesterday'], env, 2, /--from must be an ISO-8601 date/],
       [['show', 'not-a-uuid'], env, 2, /run id must be a UUID/],
       [['frobnicate'], env, 2, /unknown command "frobnicate"/],
-      [['config', 'set', 'performance', 'batch_size=0'], env, 2, /batchSize must be between 1 and 1000 issues/],
+      [
+        ['config', 'set', 'performance', 'batch_size=0'],
+        env,
+        2,
+        /^jira-mirror: batch_size must be between 1 and 1000 issues \(see jira-mirror --help\)$/,
+      ],
+      [
+        ['config', 'set', 'performance', 'max_workers=0'],
+        env,
+        2,
+        /^jira-mirror: max_workers must be between 1 and 32 workers \(see jira-mirror --help\)$/,
+      ],
+      [
+        ['config', 'set', 'performance', 'maxRetries=2.5'],
+        env,
+        2,
+        /^jira-mirror: max_retries must be a whole number \(see jira-mirror --help\)$/,
+      ],
       [['config', 'set', 'performance', 'warp_speed=9'], env, 2, /unknown performance setting "warp_speed"/],
       [['sync'], {}, 1, /^jira-mirror: instance "acme" reads its token from the environment variable JIRA_TOKEN, which is not set$/],
     ];

@@ -18,6 +18,8 @@ const progress = (issues: number, expectedIssues: number | null, status: Project
   pages: 1,
   issues,
   expectedIssues,
+  retries: 0,
+  rateLimited: 0,
   issuesPerSecond: 10,
   etaSeconds: null,
 });

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { isOwnerAlive, openBackend } from '../../src/service/openBackend.ts';
 import { secretsFileFor } from '../../src/service/paths.ts';
 import type { Instance, Run } from '../../src/shared/model.ts';
+import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
@@ -56,6 +57,23 @@ describe('the Backend behind the contract', () => {
         code: 'VALIDATION',
         message:
           'limit: Too small: expected number to be >=1; status: Invalid option: expected one of "running"|"completed"|"partial"|"failed"|"stopped"|"interrupted"',
+        fields: {
+          limit: 'Too small: expected number to be >=1',
+          status: 'Invalid option: expected one of "running"|"completed"|"partial"|"failed"|"stopped"|"interrupted"',
+        },
+      },
+    });
+    // Settings are named as users type them (the README's and the CLI's snake_case), field by field.
+    const config = { ...DEFAULT_PERFORMANCE_CONFIG, maxWorkers: 0, backoffFactor: 'fast' };
+    expect(await backend.dispatch('savePerformanceConfig', { config })).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: 'max_workers must be between 1 and 32 workers; backoff_factor must be a number',
+        fields: {
+          'config.maxWorkers': 'max_workers must be between 1 and 32 workers',
+          'config.backoffFactor': 'backoff_factor must be a number',
+        },
       },
     });
     expect(await backend.dispatch('listRuns', { limit: 10, sneaky: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

@@ -63,6 +63,7 @@ function issue(id: number, updatedMs: number, summary = `Issue ${id}`): Normaliz
     key: `P-${id}`,
     projectKey: 'P',
     summary,
+    description: `Description of issue ${id}`,
     status: 'To Do',
     statusCategory: 'new',
     issueType: 'Task',
@@ -160,7 +161,27 @@ describe('issue writer', () => {
     const broken = { ...issue(2, NOW), summary: null as unknown as string };
     expect(() => createIssueWriter(store).commit({ ...page, issues: [issue(1, NOW), broken] })).toThrow(/NOT NULL/);
     expect(listIssues(store).total).toBe(0);
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 0 });
     expect(store.sqlite.prepare('SELECT cursor_updated_ms AS c FROM projects').get()).toEqual({ c: null });
     expect(getRunDetail(store, runId)!.projects[0]!.pages).toBe(0);
+  });
+
+  it('keeps the full-text index in step with the mirror: new, changed and unchanged issues', () => {
+    const { page } = runWithProject(process.pid);
+    const writer = createIssueWriter(store);
+    const search = (query: string) =>
+      (
+        store.sqlite
+          .prepare(`SELECT i.key FROM issues_fts f JOIN issues i ON i.rowid = f.rowid WHERE issues_fts MATCH ? ORDER BY i.key`)
+          .all(query) as Array<{ key: string }>
+      ).map((r) => r.key);
+    writer.commit({ ...page, issues: [issue(1, NOW, 'Login fails on Safari'), issue(2, NOW, 'Export to CSV')] });
+    expect(search('safari')).toEqual(['P-1']);
+    expect(search('"P-2"')).toEqual(['P-2']);
+    expect(search('description AND issue')).toEqual(['P-1', 'P-2']);
+    writer.commit({ ...page, issues: [issue(1, NOW + 1, 'Login fails on Firefox'), issue(2, NOW, 'Export to CSV')] });
+    expect(search('safari')).toEqual([]);
+    expect(search('firefox')).toEqual(['P-1']);
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 2 });
   });
 });
