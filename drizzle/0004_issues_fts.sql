@@ -9,3 +9,9 @@ SELECT rowid, key, summary,
     WHEN 'object' THEN (SELECT group_concat(value, ' ') FROM json_tree(raw_json, '$.fields.description') WHERE key = 'text' AND type = 'text')
   END
 FROM `issues`;
+--> statement-breakpoint
+-- Rows leaving `issues` (an instance removed with its mirror) leave the index too: a contentless
+-- index cannot notice by itself, and a reused rowid would otherwise match another issue's old text.
+CREATE TRIGGER `issues_fts_delete` AFTER DELETE ON `issues` BEGIN
+  DELETE FROM `issues_fts` WHERE rowid = old.rowid;
+END;

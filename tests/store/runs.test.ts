@@ -183,5 +183,8 @@ describe('issue writer', () => {
     expect(search('safari')).toEqual([]);
     expect(search('firefox')).toEqual(['P-1']);
     expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 2 });
+    // Removing the instance removes its mirror, and its index entries with it.
+    store.sqlite.prepare('DELETE FROM instances').run();
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 0 });
   });
 });
