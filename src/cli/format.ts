@@ -1,5 +1,5 @@
 /** Human-readable output of the CLI: aligned tables and short durations. */
-import type { ProjectDetail, Run, RunDetail, SyncEstimate } from '../shared/model.ts';
+import type { ProjectDetail, ProjectVerification, Run, RunDetail, SyncEstimate } from '../shared/model.ts';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -45,9 +45,15 @@ export function runSummary(run: Run): string {
   return lines.join('\n');
 }
 
+/** `exact 777/777 (total)`: the completeness check, mirror count first. */
+export function verificationText(verification: ProjectVerification | null): string {
+  if (!verification) return '-';
+  return `${verification.result} ${verification.mirrorCount}/${verification.jiraCount} (${verification.method})`;
+}
+
 export function projectRows(projects: ProjectDetail[]): string {
   return table(
-    ['INSTANCE', 'PROJECT', 'STATUS', 'DURATION', 'ISSUES', 'NEW', 'UPDATED', 'UNCHANGED', 'CALLS', 'ERROR'],
+    ['INSTANCE', 'PROJECT', 'STATUS', 'DURATION', 'ISSUES', 'NEW', 'UPDATED', 'UNCHANGED', 'CALLS', 'VERIFIED', 'ERROR'],
     projects.map((p) => [
       p.instance,
       p.projectKey,
@@ -58,6 +64,7 @@ export function projectRows(projects: ProjectDetail[]): string {
       String(p.issuesUpdated),
       String(p.issuesUnchanged),
       String(p.apiCalls),
+      verificationText(p.verification),
       p.errorMessage ? `${p.errorCategory ?? ''}: ${p.errorMessage}` : '',
     ]),
   );

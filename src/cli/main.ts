@@ -42,7 +42,7 @@ Commands:
   config set performance KEY=VALUE...
   config test performance [KEY=VALUE...] [--probe] [--json]   # dry run: estimate, warnings; saves nothing
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
-            [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N]
+            [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N] [--search-resolution millisecond|minute]
   demo [--json]
   web [--port N]
 
@@ -317,10 +317,12 @@ async function showCommand(args: string[], io: CliIo, withBackend: WithBackend):
           performanceConfig: detail.performanceConfig,
           peakRssBytes: detail.peakRssBytes,
           peakHeapBytes: detail.peakHeapBytes,
+          notices: detail.notices,
         }),
       );
     } else {
       io.out(runSummary(detail));
+      for (const notice of detail.notices) io.out(`  notice: ${notice}`);
       if (detail.projects.length > 0) io.out(`\n${projectRows(detail.projects)}\n\n${runEngineSummary(detail)}`);
     }
     return 0;
@@ -469,6 +471,7 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     faults: { type: 'string' },
     'rate-limit': { type: 'string' },
     'index-lag-ms': { type: 'string' },
+    'search-resolution': { type: 'string' },
   });
   const { startSimulator, validateFaultRules } = await import('../simulator/index.ts');
   const flavor = oneOf(values.flavor, '--flavor', FLAVORS) ?? 'cloud';
@@ -486,6 +489,7 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     issuesPerProject: integer(values.issues, '--issues', 0, 1_000_000) ?? 40,
     latencyMs: integer(values['latency-ms'], '--latency-ms', 0, 60_000) ?? 0,
     seed: integer(values.seed, '--seed', 0, 2 ** 31) ?? 1,
+    searchResolution: oneOf(values['search-resolution'], '--search-resolution', ['millisecond', 'minute'] as const) ?? 'millisecond',
     ...(requestsPerSecond ? { rateLimit: { requestsPerSecond, burst: requestsPerSecond } } : {}),
   });
   simulator.control.setFaults(faults);

@@ -28,11 +28,14 @@ export function makespan(jobsMs: number[], workers: number): number {
   return Math.max(...lanes);
 }
 
-export function estimateSync(
-  config: PerformanceConfig,
-  basis: SyncHistoryBasis,
-  live?: { projects: EstimateProject[]; latencyMs: number; instances: number },
-): SyncEstimate {
+export interface LiveProbe {
+  projects: EstimateProject[];
+  latencyMs: number;
+  instances: number;
+  uncounted: Array<{ instance: string; reason: string }>;
+}
+
+export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis, live?: LiveProbe): SyncEstimate {
   const projects: EstimateProject[] = live?.projects ?? basis.projects;
   const latencyMs = live?.latencyMs ?? basis.latencyMs ?? 0;
   const instances = live?.instances ?? new Set(basis.projects.map((p) => `${p.instanceName}`)).size;
@@ -66,7 +69,13 @@ export function estimateSync(
     durationMs: Math.round(setupMs + Math.max(waitingMs, engineMs)),
     peakConcurrency: Math.min(workers, Math.max(1, projects.length)),
     latencyMs: Math.round(latencyMs),
-    warnings: warningsFor(config, basis, projects),
+    warnings: [
+      ...warningsFor(config, basis, projects),
+      ...(live?.uncounted ?? []).map(({ instance, reason }) => ({
+        code: 'count-unavailable',
+        message: `${instance}: Jira could not count issues (${reason}); its project sizes come from recorded syncs.`,
+      })),
+    ],
   };
 }
 

@@ -37,14 +37,47 @@ export interface SearchPage {
 export interface JiraClient {
   myself(stats: RequestStats, signal?: AbortSignal): Promise<{ timeZone?: string | null }>;
   listProjects(stats: RequestStats, signal?: AbortSignal): Promise<JiraProject[]>;
-  /** How many issues match (Cloud's approximate count may lag a little; it only guides planning). */
+  /** How many issues match: Data Center's `total` is exact; Cloud's approximate count may lag. */
   count(query: SearchQuery, stats: RequestStats, signal?: AbortSignal): Promise<number>;
+  readonly countIsExact: boolean;
   /** The smallest `updated` of the project's issues, or null for an empty project. */
   oldestUpdated(projectKey: string, stats: RequestStats, signal?: AbortSignal): Promise<number | null>;
   /** One page; `position` is null for the first page, then the previous page's `next`. */
   search(query: SearchQuery, pageSize: number, position: string | null, stats: RequestStats, signal?: AbortSignal): Promise<SearchPage>;
   /** Every issue id of a project (id-only pages, as large as the server allows): the deletion sweep. */
   allIds(projectKey: string, stats: RequestStats, signal?: AbortSignal): Promise<Set<string>>;
+  /** Key and `updated` of the issues with these ids that Jira still finds (at most LOOKUP_BATCH per request). */
+  lookup(ids: string[], stats: RequestStats, signal?: AbortSignal): Promise<IssueStamp[]>;
+}
+
+export interface IssueStamp {
+  id: string;
+  key: string;
+  updatedMs: number;
+}
+
+/** Ids per lookup request: Cloud returns at most 100 issues a page when fields other than id and key are asked for. */
+export const LOOKUP_BATCH = 100;
+
+function lookupJql(ids: string[]): string {
+  return `id in (${ids.join(', ')}) ORDER BY id ASC`;
+}
+
+function stampsOf(issues: unknown): IssueStamp[] {
+  return requireArray(issues, 'search').map((value) => {
+    const issue = value as { id?: unknown; key?: unknown; fields?: { updated?: unknown } };
+    const updatedMs = parseJiraInstant(issue?.fields?.updated);
+    if (typeof issue?.id !== 'string' || typeof issue.key !== 'string' || !Number.isFinite(updatedMs))
+      throw new SyncError('Validation', 'Jira sent a malformed search page (an issue without id, key or "updated")');
+    return { id: issue.id, key: issue.key, updatedMs };
+  });
+}
+
+async function lookupInBatches(ids: string[], page: (jql: string) => Promise<{ issues?: unknown }>): Promise<IssueStamp[]> {
+  const stamps: IssueStamp[] = [];
+  for (let i = 0; i < ids.length; i += LOOKUP_BATCH)
+    stamps.push(...stampsOf((await page(lookupJql(ids.slice(i, i + LOOKUP_BATCH)))).issues));
+  return stamps;
 }
 
 /** An instance's HTTP client (its connection pool; close it after use) and its flavour's API. */
@@ -61,11 +94,22 @@ export function connectInstance(
   return { http, client: instance.flavor === 'cloud' ? cloudClient(http, parsePage) : dataCenterClient(http, parsePage) };
 }
 
-/** Epoch-ms literals carry no time zone and no minute rounding, unlike JQL's quoted dates. */
+export const MINUTE_MS = 60_000;
+
+export function floorMinute(ms: number): number {
+  return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * Epoch-ms literals carry no time zone, and every bound is a whole minute: Jira documents neither
+ * that it compares `updated` to the millisecond nor to the minute (JQL's own date literals have
+ * minutes), and a whole-minute bound means the same under both readings. Lower bounds are floored
+ * and upper bounds ceiled, so a range only ever widens: what is read twice is upserted once.
+ */
 export function buildJql(query: SearchQuery, order = 'ORDER BY updated ASC, key ASC'): string {
   const clauses = [`project = "${query.projectKey}"`];
-  if (query.fromMs !== null) clauses.push(`updated >= ${Math.floor(query.fromMs)}`);
-  if (query.toMs !== null) clauses.push(`updated < ${Math.floor(query.toMs)}`);
+  if (query.fromMs !== null) clauses.push(`updated >= ${floorMinute(query.fromMs)}`);
+  if (query.toMs !== null) clauses.push(`updated < ${Math.ceil(query.toMs / MINUTE_MS) * MINUTE_MS}`);
   return `${clauses.join(' AND ')} ${order}`;
 }
 
@@ -110,6 +154,7 @@ export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline)
   const nextToken = (page: { nextPageToken?: unknown; isLast?: unknown }) =>
     page.isLast !== true && typeof page.nextPageToken === 'string' && page.nextPageToken !== '' ? page.nextPageToken : null;
   return {
+    countIsExact: false,
     myself: (stats, signal) => http.getJson('/rest/api/3/myself', { stats, signal }),
     async listProjects(stats, signal) {
       const projects: JiraProject[] = [];
@@ -165,19 +210,29 @@ export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline)
       } while (token !== null);
       return ids;
     },
+    lookup: (ids, stats, signal) =>
+      lookupInBatches(ids, (jql) => search({ jql, maxResults: LOOKUP_BATCH, fields: ['updated'] }, stats, signal)),
   };
 }
 
 /**
  * Data Center pages by offset, and an issue updated while paging moves to the end of the order,
  * shifting every later issue one place back: plain `startAt` paging would skip one. So paging is
- * by key instead: each page asks again for `updated >= (last updated seen)` and skips only the
- * issues already read at exactly that instant. This also keeps `startAt` far below the 10,000
- * results past which Data Center fails.
+ * by key instead: each page asks again for `updated >= (the minute of the last issue read)` and
+ * starts at the issues of that minute already read, less one: the page must begin with the last
+ * issue read. If it does not, something before it changed (an issue read earlier was updated,
+ * moved or deleted, or a late one appeared), and the minute is read again from its start. Whole
+ * minutes keep this exact whether Jira compares `updated` to the millisecond or to the minute, and
+ * `startAt` stays far below the 10,000 results past which Data Center fails (unless one minute
+ * holds that many issues).
  */
 interface DcPosition {
-  fromMs: number | null;
-  skip: number;
+  /** The whole minute the next page asks from (`updated >= minute`); null: from the beginning. */
+  minute: number | null;
+  /** Issues of that minute already read, in the server's order. */
+  read: number;
+  /** The id of the last issue read. */
+  lastId: string | null;
 }
 
 export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseInline): JiraClient {
@@ -189,6 +244,7 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
       signal,
     });
   return {
+    countIsExact: true,
     myself: (stats, signal) => http.getJson('/rest/api/2/myself', { stats, signal }),
     async listProjects(stats, signal) {
       const projects = await http.getJson<unknown>('/rest/api/2/project', { stats, signal });
@@ -204,23 +260,41 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
       return oldestOf(page.issues);
     },
     async search(query, pageSize, position, stats, signal) {
-      const at: DcPosition = position ? (JSON.parse(position) as DcPosition) : { fromMs: query.fromMs, skip: 0 };
-      const page = await http.getJson<ParsedPage>('/rest/api/2/search', {
-        method: 'POST',
-        json: { jql: buildJql({ ...query, fromMs: at.fromMs }), startAt: at.skip, maxResults: pageSize, fields: SEARCH_FIELDS },
-        stats,
-        signal,
-        parse: parsePage,
-      });
-      const { issues, parseMs } = page;
-      const total = typeof page.total === 'number' ? page.total : null;
-      if (issues.length === 0 || total === null || at.skip + issues.length >= total) return { issues, next: null, total, parseMs };
-      const last = issues[issues.length - 1]!.updatedMs;
-      // Issues read at exactly the last instant are skipped next time; the rest re-read nothing.
-      let atLast = 0;
-      for (let i = issues.length - 1; i >= 0 && issues[i]!.updatedMs === last; i--) atLast += 1;
-      const next: DcPosition = at.fromMs === last ? { fromMs: last, skip: at.skip + issues.length } : { fromMs: last, skip: atLast };
-      return { issues, next: JSON.stringify(next), total, parseMs };
+      let at: DcPosition = position
+        ? (JSON.parse(position) as DcPosition)
+        : { minute: query.fromMs === null ? null : floorMinute(query.fromMs), read: 0, lastId: null };
+      for (;;) {
+        const overlap = at.read > 0 && at.lastId !== null ? 1 : 0;
+        const startAt = at.read - overlap;
+        const page = await http.getJson<ParsedPage>('/rest/api/2/search', {
+          method: 'POST',
+          json: { jql: buildJql({ ...query, fromMs: at.minute }), startAt, maxResults: pageSize + overlap, fields: SEARCH_FIELDS },
+          stats,
+          signal,
+          parse: parsePage,
+        });
+        const total = typeof page.total === 'number' ? page.total : null;
+        if (overlap === 1 && page.issues[0]?.id !== at.lastId) {
+          at = { minute: at.minute, read: 0, lastId: null };
+          continue;
+        }
+        const issues = page.issues.slice(overlap);
+        const parseMs = page.parseMs;
+        const last = issues.at(-1);
+        const end = page.issues.length === 0 || total === null || startAt + page.issues.length >= total;
+        if (end) return { issues, next: null, total, parseMs };
+        if (!last) {
+          // A server whose pages hold a single issue: the overlap leaves nothing new, so trust the count.
+          at = { ...at, lastId: null };
+          continue;
+        }
+        const minute = floorMinute(last.updatedMs);
+        let inMinute = 0;
+        for (let i = issues.length - 1; i >= 0 && floorMinute(issues[i]!.updatedMs) === minute; i--) inMinute += 1;
+        // Still in the same minute: every issue of this page belongs to it.
+        const read = at.minute === minute ? at.read + issues.length : inMinute;
+        return { issues, next: JSON.stringify({ minute, read, lastId: last.id } satisfies DcPosition), total, parseMs };
+      }
     },
     async allIds(projectKey, stats, signal) {
       const ids = new Set<string>();
@@ -236,5 +310,6 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
         lastId = list[list.length - 1]!.id;
       }
     },
+    lookup: (ids, stats, signal) => lookupInBatches(ids, (jql) => search(jql, 0, LOOKUP_BATCH, ['updated'], stats, signal)),
   };
 }

@@ -9,13 +9,15 @@ import type { ErrorCategory, Flavor, Initiator, PerformanceConfig, Run, SyncProg
 import { getPerformanceConfig } from '../store/config.ts';
 import type { Store } from '../store/db.ts';
 import { createIssueWriter } from '../store/issues.ts';
-import { markProjectSynced, upsertProject } from '../store/instances.ts';
+import { markProjectSynced, setRepairReason, upsertProject } from '../store/instances.ts';
 import {
+  addRunNotice,
   createRun,
   finalizeRun,
   finishProjectDetail,
   insertMetricSamples,
   recordRunPeaks,
+  recordVerification,
   refreshRunCounters,
   setRunProjectCount,
   startProjectDetail,
@@ -23,11 +25,13 @@ import {
 import { SyncError, toSyncError } from './errors.ts';
 import { RequestStats, type JiraHttp } from './http.ts';
 import { connectInstance, type JiraClient, type JiraProject } from './jira.ts';
+import { ActiveTimeout } from './activeTimeout.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
 import { parseInline, type PageParser } from './parsePage.ts';
 import { ParsePool, parseThreads } from './parsePool.ts';
-import { completeUnits, planUnits, runUnit, sweep, sweepDue, type ProjectContext } from './projectSync.ts';
+import { completeUnits, planUnits, runUnit, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
+import { countCheck, integrityFailure, sweepCheck, verificationWindow } from './verify.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
 export interface PlannedInstance {
@@ -59,6 +63,7 @@ export interface SyncCallbacks {
 interface ProjectTask {
   instance: PlannedInstance;
   client: JiraClient;
+  capabilities: InstanceCapabilities;
   project: JiraProject;
 }
 
@@ -145,21 +150,28 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   return final;
 
   async function syncProject(
-    { instance, client, project }: ProjectTask,
+    { instance, client, capabilities, project }: ProjectTask,
     markFetched: () => void,
     allFetched: Promise<unknown>,
   ): Promise<SyncError | null> {
     const stats = new RequestStats();
     allStats.push(stats);
     stats.onRetry = () => progress.update(instance.name, project.key, { retries: stats.retries, rateLimited: stats.rateLimited });
-    // The project's row, its clock and its timeout start with its first job, not while it waits in the queue.
+    // The project's row and clock start with its first job, not while it waits in the queue; its
+    // timeout counts only the time it is working.
     let detailId = 0;
-    // One controller per project: a failing range stops its siblings; the timeout starts with the first job.
+    // One controller per project: a failing range stops its siblings, and so does the timeout.
     const projectAbort = new AbortController();
     const projectSignal = AbortSignal.any([signal, projectAbort.signal]);
-    let timer: NodeJS.Timeout | null = null;
+    const timeoutS = getConfig().projectTimeout;
+    const timeout = new ActiveTimeout(timeoutS * 1000, () =>
+      projectAbort.abort(new SyncError('Timeout', `the project took longer than project_timeout (${timeoutS} s)`)),
+    );
+    const projectJob = <T>(job: () => Promise<T>) => inPool(() => timeout.during(job));
+    let fetchStartedMs = 0;
     const startClock = () => {
-      if (timer) return;
+      if (detailId !== 0) return;
+      fetchStartedMs = Date.now();
       detailId = startProjectDetail(store, {
         runId: run.id,
         instanceId: instance.id,
@@ -168,11 +180,6 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       });
       ctx.detailId = detailId;
       progress.update(instance.name, project.key, { status: 'running' });
-      const timeoutS = getConfig().projectTimeout;
-      timer = setTimeout(
-        () => projectAbort.abort(new SyncError('Timeout', `the project took longer than project_timeout (${timeoutS} s)`)),
-        timeoutS * 1000,
-      );
     };
     let issues = 0;
     let pages = 0;
@@ -180,8 +187,11 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       store,
       writer,
       client,
+      capabilities,
+      notice: (text) => addRunNotice(store, run.id, text),
       runId: run.id,
       instanceId: instance.id,
+      instanceName: instance.name,
       projectKey: project.key,
       detailId,
       getConfig,
@@ -198,7 +208,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     };
     let failure: SyncError | null = null;
     try {
-      const units = await inPool(async () => {
+      const units = await projectJob(async () => {
         startClock();
         projectSignal.throwIfAborted();
         upsertProject(store, instance.id, project.key, project.id, project.name);
@@ -206,7 +216,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       });
       await Promise.all(
         units.map((unit) =>
-          inPool(async () => {
+          projectJob(async () => {
             projectSignal.throwIfAborted();
             await runUnit(ctx, unit);
           }).catch((error: unknown) => {
@@ -217,16 +227,31 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       );
       completeUnits(ctx);
       markFetched();
-      if (sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true)) {
+      // Never `completed` on a silent shortfall: count, and where the count disagrees or is
+      // unavailable (or a sweep is due anyway), check the project's id list.
+      const window = verificationWindow(getConfig(), fetchStartedMs);
+      const sweeping = sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true);
+      const counted = sweeping ? null : await projectJob(() => countCheck(ctx, window));
+      if (counted !== null && counted.result !== 'mismatch') {
+        recordVerification(store, detailId, counted);
+      } else {
+        // Sweeps wait until every project has fetched: a move between two mirrored projects is then followed.
         await allFetched;
-        await inPool(() => sweep(ctx));
+        const swept = await projectJob(() => sweepCheck(ctx, window));
+        recordVerification(store, detailId, swept.verification);
+        if (swept.verification.result === 'mismatch') {
+          const failure = integrityFailure(project.key, swept);
+          setRepairReason(store, instance.id, project.key, failure.message);
+          throw failure;
+        }
       }
+      setRepairReason(store, instance.id, project.key, null);
       markProjectSynced(store, instance.id, project.key);
     } catch (error) {
       failure = projectFailure(error, signal, projectAbort.signal);
     } finally {
       markFetched();
-      if (timer) clearTimeout(timer);
+      timeout.clear();
     }
     const status = failure === null ? 'completed' : failure.category === 'Cancelled' ? 'stopped' : 'failed';
     if (detailId === 0) {
@@ -276,6 +301,7 @@ async function planTasks(
   const found = new Set<string>();
   for (const instance of plan.instances) {
     const { http, client } = connectInstance(instance, getConfig, parsePage);
+    const capabilities: InstanceCapabilities = { countUnavailable: null };
     connections.push(http);
     const stats = new RequestStats();
     allStats.push(stats);
@@ -286,7 +312,7 @@ async function planTasks(
       for (const project of projects) {
         if (wanted && !wanted.has(project.key)) continue;
         found.add(project.key);
-        tasks.push({ instance, client, project });
+        tasks.push({ instance, client, capabilities, project });
       }
     } catch (error) {
       if (signal.aborted) throw new SyncError('Cancelled', 'the sync was stopped');

@@ -24,6 +24,7 @@
  *   POST   /_sim/issues/{key}/move { toProjectKey }             → { key }  (the new key)
  *   PUT    /_sim/latency          { ms }        → {}
  *   PUT    /_sim/index-lag        { ms }        → {}
+ *   PUT    /_sim/search-resolution { resolution: 'millisecond' | 'minute' } → {}
  *   PUT    /_sim/faults           { rules: FaultRule[] }         → {}
  *   DELETE /_sim/faults                         → {}
  *   PUT    /_sim/rate-limit       { requestsPerSecond, burst } | { config: null } → {}
@@ -60,6 +61,10 @@ export function makeControl(s: SimServer): SimulatorControl {
       s.latencyMs = Math.max(0, Number(ms) || 0);
     },
     setIndexLag: (ms) => st.setIndexLag(Number(ms) || 0),
+    setSearchResolution: (resolution) => {
+      if (resolution !== 'millisecond' && resolution !== 'minute') throw new SimError(`resolution must be 'millisecond' or 'minute'`, 400);
+      st.setSearchResolution(resolution);
+    },
     setFaults: (rules) => s.setFaults(rules),
     clearFaults: () => s.faults.clear(),
     setRateLimit: (config) => s.setRateLimit(config),
@@ -89,6 +94,7 @@ const METHODS: ReadonlyArray<keyof SimulatorControl> = [
   'listProjects',
   'setLatency',
   'setIndexLag',
+  'setSearchResolution',
   'setFaults',
   'clearFaults',
   'setRateLimit',
@@ -206,6 +212,10 @@ export function handleControlRequest(s: SimServer, method: string, path: string,
       case 'PUT /index-lag':
       case 'POST /index-lag':
         c.setIndexLag(num(body.ms, 'ms'));
+        return ok();
+      case 'PUT /search-resolution':
+      case 'POST /search-resolution':
+        c.setSearchResolution(str(body.resolution, 'resolution') as never);
         return ok();
       case 'PUT /faults':
       case 'POST /faults':

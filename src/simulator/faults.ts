@@ -2,7 +2,18 @@
 import { mix, mulberry32 } from './prng.ts';
 import type { FaultKind, FaultRule, RateLimitConfig } from './types.ts';
 
-const KINDS: readonly FaultKind[] = ['rate-limit', 'quota', 'status', 'reset', 'slow', 'truncated', 'malformed', 'html-401'];
+const KINDS: readonly FaultKind[] = [
+  'rate-limit',
+  'quota',
+  'status',
+  'reset',
+  'slow',
+  'truncated',
+  'malformed',
+  'html-401',
+  'not-found',
+  'drop-issue',
+];
 
 interface ActiveRule {
   rule: FaultRule;
@@ -42,11 +53,12 @@ export class FaultEngine {
     this.rules = [];
   }
 
-  /** The first rule that fires for this request path (with query), consuming its count. */
-  pick(pathWithQuery: string): FaultRule | null {
+  /** The first rule that fires for this request (path with query, and body), consuming its count. */
+  pick(pathWithQuery: string, body = ''): FaultRule | null {
     for (const a of this.rules) {
       if (a.remaining <= 0) continue;
       if (a.rule.pathIncludes !== undefined && !pathWithQuery.includes(a.rule.pathIncludes)) continue;
+      if (a.rule.bodyIncludes !== undefined && !body.includes(a.rule.bodyIncludes)) continue;
       if (a.rule.probability !== undefined && a.rule.probability < 1 && !(this.rng() < a.rule.probability)) continue;
       a.remaining--;
       return a.rule;

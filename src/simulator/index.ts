@@ -48,6 +48,7 @@ export type {
   RemoteSimulatorControl,
   RequestLogEntry,
   RunningSimulator,
+  SearchResolution,
   SimulatorAuth,
   SimulatorControl,
   SimulatorFlavor,

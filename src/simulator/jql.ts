@@ -385,6 +385,13 @@ export type AttrField = 'status' | 'statuscategory' | 'priority' | 'issuetype' |
 export interface JqlEnv<V extends IssueView = IssueView> {
   now: number;
   userTimeZone: string;
+  /**
+   * Resolution of the search index's `updated`/`created` values, in ms: 1, or 60,000 when the index
+   * keeps only whole minutes. Range operators, `=` and ORDER BY then see each issue's instant
+   * truncated to that resolution, while literals keep their full value (nothing in Jira's
+   * documentation rules this reading out).
+   */
+  dateResolutionMs: number;
   /** Resolves a project value (key, name or id; case-insensitive). null → unknown or invisible. */
   findProject(value: string): { idx: number } | 'forbidden' | null;
   /** Project key by index (for key ordering). */
@@ -472,6 +479,8 @@ type Pred<V> = (v: V) => boolean;
 
 export function compileJql<V extends IssueView>(query: JqlQuery, env: JqlEnv<V>): CompiledJql<V> {
   let cacheable = true;
+  const resolution = env.dateResolutionMs;
+  const indexed = resolution > 1 ? (ms: number) => ms - (((ms % resolution) + resolution) % resolution) : (ms: number) => ms;
 
   const dateInterval = (field: string, val: JqlValue): Interval => {
     if (val.fn) {
@@ -604,7 +613,7 @@ export function compileJql<V extends IssueView>(query: JqlQuery, env: JqlEnv<V>)
     }
 
     if (canon === 'updated' || canon === 'created') {
-      const get: (v: V) => number = canon === 'updated' ? (v) => v.u : (v) => v.c;
+      const get: (v: V) => number = canon === 'updated' ? (v) => indexed(v.u) : (v) => indexed(v.c);
       if (node.operand.kind === 'empty') {
         if (op !== 'is' && op !== 'is not') opError(op, fieldName);
         return op === 'is' ? () => false : () => true;
@@ -778,10 +787,10 @@ export function compileJql<V extends IssueView>(query: JqlQuery, env: JqlEnv<V>)
     for (const f of sortFields) {
       switch (f) {
         case 'updated':
-          out.push(v.u);
+          out.push(indexed(v.u));
           break;
         case 'created':
-          out.push(v.c);
+          out.push(indexed(v.c));
           break;
         case 'id':
           out.push(v.id);

@@ -37,6 +37,8 @@ interface ReqCtx {
   body: unknown;
   params: string[];
   api: ApiVersion;
+  /** A `drop-issue` fault: leave the middle issue out of this search page. */
+  dropIssue: boolean;
 }
 
 interface Route {
@@ -166,6 +168,7 @@ export class SimServer {
       now: () => this.now(),
       currentUser: { email: 'email' in this.auth ? this.auth.email : `${meName}@example.com`, name: meName },
     });
+    this.store.setSearchResolution(o.searchResolution ?? 'millisecond');
     this.me = this.store.users[0] as SimUser;
     this.faults = new FaultEngine(seed);
     if (o.rateLimit) this.bucket = new TokenBucket(o.rateLimit, startNow);
@@ -327,7 +330,7 @@ export class SimServer {
 
     const m = this.match(method, path);
     const routeName = m && m !== 'method' ? `${method} ${m.route.name(path.split('/')[3] ?? '')}` : `${method} (unmatched)`;
-    const fault = this.faults.pick(rawUrl);
+    const fault = this.faults.pick(rawUrl, bodyText);
     const entry: RequestLogEntry = { at, method, path: rawUrl, status: 0 };
 
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
@@ -359,6 +362,8 @@ export class SimServer {
         }
         case 'html-401':
           return this.finish(res, entry, routeName, this.html401());
+        case 'not-found':
+          return this.finish(res, entry, routeName, jiraError(404, `null for uri: ${this.url}${rawUrl}`));
         case 'slow':
           await this.sleep(fault.delayMs ?? 1000);
           if (this.closed) return;
@@ -394,7 +399,7 @@ export class SimServer {
           }
         }
         const api = (path.split('/')[3] === '3' ? 3 : 2) as ApiVersion;
-        const ctx: ReqCtx = { method, path, query: u.searchParams, body, params: m.params, api };
+        const ctx: ReqCtx = { method, path, query: u.searchParams, body, params: m.params, api, dropIssue: fault?.kind === 'drop-issue' };
         try {
           if (body === Symbol.for('invalid'))
             throw new SimError('Invalid request payload. Refer to the REST API documentation and try again.', 400);
@@ -751,16 +756,19 @@ export class SimServer {
     const res = this.store.search(text, compiled);
     const start = pos ? upperBound(res.keys, pos, compiled.compareKeys) : 0;
     const end = Math.min(res.views.length, start + n);
+    const dropped = c.dropIssue ? start + Math.floor((end - start) / 2) : -1;
     let body = '{"issues":[';
+    const first = body.length;
     for (let i = start; i < end; i++) {
-      if (i > start) body += ',';
+      if (i === dropped) continue;
+      if (body.length > first) body += ',';
       body += this.renderer.issue(res.views[i] as IssueState, sel, c.api, withChangelog);
     }
     body += ']';
     const isLast = end >= res.views.length;
     if (!isLast) body += ',"nextPageToken":' + JSON.stringify(encodeToken({ h, k: res.keys[end - 1] as SortKey }));
     body += ',"isLast":' + isLast + '}';
-    return { status: 200, body, issues: end - start, page: true };
+    return { status: 200, body, issues: end - start - (dropped >= 0 && dropped < end ? 1 : 0), page: true };
   }
 
   private approximateCount(c: ReqCtx): Reply {
@@ -782,13 +790,16 @@ export class SimServer {
     const withChangelog = sp.expand.includes('changelog');
     const res = this.store.search(text, compiled);
     const end = Math.min(res.views.length, startAt + maxResults);
+    const dropped = c.dropIssue ? startAt + Math.floor((end - startAt) / 2) : -1;
     let body = `{"expand":"schema,names","startAt":${startAt},"maxResults":${maxResults},"total":${res.views.length},"issues":[`;
+    const first = body.length;
     for (let i = startAt; i < end; i++) {
-      if (i > startAt) body += ',';
+      if (i === dropped) continue;
+      if (body.length > first) body += ',';
       body += this.renderer.issue(res.views[i] as IssueState, sel, 2, withChangelog);
     }
     body += ']}';
-    return { status: 200, body, issues: Math.max(0, end - startAt), page: true };
+    return { status: 200, body, issues: Math.max(0, end - startAt - (dropped >= 0 && dropped < end ? 1 : 0)), page: true };
   }
 
   // ------------------------------------------------------------ control helpers

@@ -5,7 +5,7 @@
  */
 import { mix, mulberry32, pick } from './prng.ts';
 import type { IssueView, JqlEnv, AttrField, CompiledJql, SortKey } from './jql.ts';
-import type { IssueChanges, ProjectInfo, SnapshotEntry, SnapshotOptions } from './types.ts';
+import type { IssueChanges, ProjectInfo, SearchResolution, SnapshotEntry, SnapshotOptions } from './types.ts';
 
 // ---------------------------------------------------------------- catalog
 
@@ -247,6 +247,8 @@ export class Store {
   /** bumps on every visible change (search cache validity) */
   version = 0;
   indexLag = 0;
+  /** See JqlEnv.dateResolutionMs. */
+  dateResolutionMs = 1;
   readonly pending = new Set<Issue>();
   private readonly now: () => number;
   private readonly searchCache = new Map<string, SearchCacheEntry>();
@@ -621,10 +623,16 @@ export class Store {
     return res;
   }
 
+  setSearchResolution(resolution: SearchResolution): void {
+    this.dateResolutionMs = resolution === 'minute' ? 60_000 : 1;
+    this.version++;
+  }
+
   jqlEnv(userTimeZone: string, currentUser: SimUser): JqlEnv<IssueState> {
     return {
       now: this.now(),
       userTimeZone,
+      dateResolutionMs: this.dateResolutionMs,
       findProject: (value) => {
         const p = this.findListedProject(value);
         if (!p) return null;

@@ -2,6 +2,12 @@
 
 export type SimulatorFlavor = 'cloud' | 'datacenter';
 
+/**
+ * How finely search compares and sorts `updated`/`created`: to the millisecond, or to the whole
+ * minute (an index that keeps minutes, as JQL's own date literals have). Jira documents neither.
+ */
+export type SearchResolution = 'millisecond' | 'minute';
+
 export type SimulatorAuth = { email: string; apiToken: string } | { pat: string; username?: string; password?: string };
 
 export interface RateLimitConfig {
@@ -47,11 +53,19 @@ export interface SimulatorOptions {
    * to); a stable one keeps issues byte-identical when the simulator restarts on another port.
    */
   baseUrl?: string;
+  /** Default 'millisecond'. See SearchResolution. */
+  searchResolution?: SearchResolution;
   /** Clock (epoch ms). Default Date.now. */
   now?: () => number;
 }
 
-export type FaultKind = 'rate-limit' | 'quota' | 'status' | 'reset' | 'slow' | 'truncated' | 'malformed' | 'html-401';
+/**
+ * `not-found`: 404 as from a proxy or a site without the endpoint (e.g. Cloud's approximate-count);
+ * `drop-issue`: a search page that silently leaves out one issue from its middle (a lossy pager),
+ * paging on as if it had not.
+ */
+export type FaultKind =
+  'rate-limit' | 'quota' | 'status' | 'reset' | 'slow' | 'truncated' | 'malformed' | 'html-401' | 'not-found' | 'drop-issue';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -63,6 +77,8 @@ export interface FaultRule {
   count?: number;
   /** Only requests whose path (with query string) contains this. */
   pathIncludes?: string;
+  /** Only requests whose body contains this (e.g. a project key in a POSTed JQL). */
+  bodyIncludes?: string;
   /** Retry-After seconds: rate-limit default 1, quota default 1800, status 503 only when given. */
   retryAfterSeconds?: number;
   /** For kind 'slow'. Default 1000. */
@@ -153,6 +169,7 @@ export interface SimulatorControl {
   listProjects(): ProjectInfo[];
   setLatency(ms: number): void;
   setIndexLag(ms: number): void;
+  setSearchResolution(resolution: SearchResolution): void;
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
   setRateLimit(config: RateLimitConfig | null): void;

@@ -96,15 +96,25 @@ export function removeInstance(store: Store, name: string): boolean {
 export interface ProjectCursor {
   cursorUpdatedMs: number | null;
   syncCount: number;
+  /** Set when a completeness check failed: the next sync re-reads the whole project and sweeps it. */
+  repairReason: string | null;
 }
 
 export function getProjectCursor(store: Store, instanceId: string, key: string): ProjectCursor {
   const row = store.db
-    .select({ cursorUpdatedMs: projects.cursorUpdatedMs, syncCount: projects.syncCount })
+    .select({ cursorUpdatedMs: projects.cursorUpdatedMs, syncCount: projects.syncCount, repairReason: projects.repairReason })
     .from(projects)
     .where(and(eq(projects.instanceId, instanceId), eq(projects.key, key)))
     .get();
-  return row ?? { cursorUpdatedMs: null, syncCount: 0 };
+  return row ?? { cursorUpdatedMs: null, syncCount: 0, repairReason: null };
+}
+
+export function setRepairReason(store: Store, instanceId: string, key: string, reason: string | null): void {
+  store.db
+    .update(projects)
+    .set({ repairReason: reason })
+    .where(and(eq(projects.instanceId, instanceId), eq(projects.key, key)))
+    .run();
 }
 
 export function upsertProject(store: Store, instanceId: string, key: string, jiraId: string | null, name: string | null): void {

@@ -124,32 +124,73 @@ export function createIssueWriter(store: Store) {
   return { commit };
 }
 
+/** What a project's id list from Jira (a sweep) says about the mirror. */
+export interface IdReconciliation {
+  /** Live mirrored issues of the project missing from the list, now marked deleted. */
+  deleted: number;
+  /** Listed ids the mirror does not hold live under this project. */
+  missing: string[];
+  /** Live mirrored issues of the project afterwards (all of them listed). */
+  mirrored: number;
+}
+
 /**
  * The deletion sweep: every live mirrored issue of the project whose id Jira no longer lists there
- * (deleted, moved to a project not mirrored, or made invisible) is marked deleted. Returns how many.
+ * (deleted, moved to a project not mirrored, or made invisible) is marked deleted, in one
+ * transaction that also finds the listed ids the mirror lacks.
  */
-export function markMissingIssuesDeleted(
+export function reconcileProjectIds(
   store: Store,
   instanceId: string,
   projectKey: string,
   liveIds: Set<string>,
   projectDetailId: number,
-): number {
-  return store.sqlite.transaction(() => {
+): IdReconciliation {
+  return store.sqlite.transaction((): IdReconciliation => {
     store.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS sweep_ids (id TEXT PRIMARY KEY) WITHOUT ROWID`);
     store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
-    const insert = store.sqlite.prepare(`INSERT OR IGNORE INTO temp.sweep_ids (id) VALUES (?)`);
+    const insert = store.statement(`INSERT OR IGNORE INTO temp.sweep_ids (id) VALUES (?)`);
     for (const id of liveIds) insert.run(id);
-    const deleted = store.sqlite
-      .prepare(
+    const deleted = store
+      .statement(
         `UPDATE issues SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE instance_id = ? AND project_key = ? AND deleted_at IS NULL AND id NOT IN (SELECT id FROM temp.sweep_ids)`,
       )
       .run(instanceId, projectKey).changes;
+    const missing = (
+      store
+        .statement(
+          `SELECT s.id FROM temp.sweep_ids s
+           WHERE NOT EXISTS (SELECT 1 FROM issues i WHERE i.instance_id = ? AND i.id = s.id AND i.project_key = ? AND i.deleted_at IS NULL)
+           ORDER BY CAST(s.id AS INTEGER)`,
+        )
+        .all(instanceId, projectKey) as Array<{ id: string }>
+    ).map((row) => row.id);
     store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
     store.statement(`UPDATE sync_project_details SET issues_deleted = issues_deleted + ? WHERE id = ?`).run(deleted, projectDetailId);
-    return deleted;
+    return { deleted, missing, mirrored: countMirrored(store, instanceId, projectKey, null, null) };
   })();
+}
+
+/** Live mirrored issues of a project with `fromMs <= updated < beforeMs` (either bound optional), counted by the index. */
+export function countMirrored(
+  store: Store,
+  instanceId: string,
+  projectKey: string,
+  fromMs: number | null,
+  beforeMs: number | null,
+): number {
+  return (
+    store
+      .statement(
+        `SELECT COUNT(*) AS n FROM issues
+         WHERE instance_id = @instanceId AND project_key = @projectKey AND deleted_at IS NULL
+           AND updated_ms >= @fromMs AND updated_ms < @beforeMs`,
+      )
+      .get({ instanceId, projectKey, fromMs: fromMs ?? Number.MIN_SAFE_INTEGER, beforeMs: beforeMs ?? Number.MAX_SAFE_INTEGER }) as {
+      n: number;
+    }
+  ).n;
 }
 
 export interface IssueQuery {

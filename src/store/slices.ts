@@ -44,6 +44,14 @@ export function createSlices(
   return getSlices(store, instanceId, projectKey);
 }
 
+/** Drops a project's ranges (a project about to be re-read whole plans anew). */
+export function deleteSlices(store: Store, instanceId: string, projectKey: string): void {
+  store.db
+    .delete(syncSlices)
+    .where(and(eq(syncSlices.instanceId, instanceId), eq(syncSlices.projectKey, projectKey)))
+    .run();
+}
+
 export function markSliceDone(store: Store, sliceId: number): void {
   store.db.update(syncSlices).set({ done: true }).where(eq(syncSlices.id, sliceId)).run();
 }
@@ -61,9 +69,6 @@ export function completeSlices(store: Store, instanceId: string, projectKey: str
          WHERE instance_id = @instanceId AND key = @projectKey`,
       )
       .run({ instanceId, projectKey });
-    store.db
-      .delete(syncSlices)
-      .where(and(eq(syncSlices.instanceId, instanceId), eq(syncSlices.projectKey, projectKey)))
-      .run();
+    deleteSlices(store, instanceId, projectKey);
   })();
 }

@@ -123,6 +123,25 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
 
     const shown = JSON.parse((await cli(temp.dbFile, ['show', second.id, '--json'], env)).out);
     expect(shown).toMatchObject(second);
+    expect(shown.notices).toEqual([]);
+    // Each project's completeness check: Cloud's approximate count against the mirror, both leaving
+    // out what changed in the 5 minutes before the sync (3 in APP, 5 in CORE: checked next time).
+    expect(shown.projects.map((p: { projectKey: string; verification: unknown }) => [p.projectKey, p.verification])).toEqual([
+      [
+        'APP',
+        { result: 'approximate', method: 'approximate-count', jiraCount: 58, mirrorCount: 58, before: expect.stringMatching(/:00\.000Z$/) },
+      ],
+      [
+        'CORE',
+        {
+          result: 'approximate',
+          method: 'approximate-count',
+          jiraCount: 137,
+          mirrorCount: 137,
+          before: expect.stringMatching(/:00\.000Z$/),
+        },
+      ],
+    ]);
     const store = openStore({ file: temp.dbFile });
     try {
       const fromDb = store.sqlite
@@ -223,6 +242,7 @@ describe('jira-mirror against a Jira Cloud-compatible server', () => {
       env,
     );
     expect(shown.out).toMatch(/engine: peak RSS \d+ MB, peak heap \d+ MB/);
+    expect(shown.out).toMatch(/ APP +completed .* approximate 58\/58 \(approximate-count\)/);
     expect(shown.out).toMatch(/PROJECT +ISSUES\/S +DB ROWS\/S/);
   });
 

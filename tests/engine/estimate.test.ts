@@ -112,11 +112,32 @@ describe('dry run against a recorded history', () => {
     );
     expect(error).toBeLessThanOrEqual(0.25);
     expect(probed).toMatchObject({ basis: 'probe', projects: 5, expectedIssues: 1800 });
-    // /myself + project list, then per project one size count and its pages of 100.
-    expect(predicted.apiCalls).toBe(2 + (1 + 6) + (1 + 5) + (1 + 3) + (1 + 3) + (1 + 2));
+    // /myself + project list, then per project one size count, its pages of 100 and the completeness check.
+    expect(predicted.apiCalls).toBe(2 + (2 + 6) + (2 + 5) + (2 + 3) + (2 + 3) + (2 + 2));
     const recordedCalls = actualFixture.backend.store.sqlite
       .prepare('SELECT SUM(api_calls) AS n FROM sync_project_details WHERE sync_id = ?')
       .get(actual.id);
     expect(recordedCalls).toEqual({ n: predicted.apiCalls - 2 });
+  });
+
+  it('probes a server that cannot count: sizes from the recorded sync, and a warning that says so', async () => {
+    const recorded = await mirrorFixture({
+      projects: [
+        { key: 'A', issues: 120 },
+        { key: 'B', issues: 80 },
+      ],
+    });
+    fixtures.push(recorded);
+    expect((await recorded.sync()).status).toBe('completed');
+    recorded.sim.control.setFaults([{ kind: 'not-found', pathIncludes: '/search/approximate-count' }]);
+    const config = { ...getPerformanceConfig(recorded.backend.store), maxWorkers: 2 };
+    const probed = await estimate(recorded.backend, config, true);
+    expect(probed).toMatchObject({ basis: 'probe', projects: 2, expectedIssues: 200 });
+    expect(probed.warnings).toEqual([
+      {
+        code: 'count-unavailable',
+        message: `sim: Jira could not count issues (HTTP 404 from /rest/api/3/search/approximate-count: null for uri: ${recorded.sim.url}/rest/api/3/search/approximate-count); its project sizes come from recorded syncs.`,
+      },
+    ]);
   });
 });

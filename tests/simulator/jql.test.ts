@@ -6,10 +6,11 @@ import { formatJiraTimestamp, localToEpoch, tzOffsetMs } from '../../src/simulat
 const PROJECTS = ['ABC', 'XYZ', 'SECRET'];
 const NOW = Date.UTC(2024, 0, 15, 12, 0, 0); // 2024-01-15 17:30 in Asia/Kolkata, 07:00 in New York
 
-function env(now = NOW, userTimeZone = 'Asia/Kolkata'): JqlEnv {
+function env(now = NOW, userTimeZone = 'Asia/Kolkata', dateResolutionMs = 1): JqlEnv {
   return {
     now,
     userTimeZone,
+    dateResolutionMs,
     findProject: (v) => {
       const up = v.toUpperCase();
       if (up === 'SECRET') return 'forbidden';
@@ -131,6 +132,27 @@ describe('JQL evaluation', () => {
     expect(matcher(`updated = ${NOW}`)(at)).toBe(true);
     expect(matcher(`updated = ${NOW + 1}`)(at)).toBe(false);
     expect(compileJql(parseJql(`updated >= ${NOW}`), env()).cacheable).toBe(true);
+  });
+
+  it('at minute resolution, compares and sorts each issue by its minute; literals keep their milliseconds', () => {
+    const minutes = env(NOW, 'Asia/Kolkata', 60_000);
+    // 12:00:59.999 is indexed as 12:00:00.000.
+    const late = issue(1, 0, 1, NOW, NOW + 59_999);
+    expect(matcher(`updated >= ${NOW}`, minutes)(late)).toBe(true);
+    expect(matcher(`updated >= ${NOW + 1}`, minutes)(late)).toBe(false);
+    expect(matcher(`updated >= ${NOW + 1}`)(late)).toBe(true);
+    expect(matcher(`updated < ${NOW + 1}`, minutes)(late)).toBe(true);
+    expect(matcher(`updated < ${NOW}`, minutes)(late)).toBe(false);
+    expect(matcher(`updated = ${NOW}`, minutes)(late)).toBe(true);
+    // Minute-aligned literals mean the same at both resolutions.
+    for (const e of [env(), minutes]) {
+      expect(matcher(`updated >= ${NOW + 60_000}`, e)(late)).toBe(false);
+      expect(matcher(`updated < ${NOW + 60_000}`, e)(late)).toBe(true);
+    }
+    // Within a minute the order falls to the next sort field (key), not the milliseconds.
+    const views = [issue(2, 0, 2, NOW, NOW + 10), issue(3, 0, 1, NOW, NOW + 20_000), issue(4, 0, 3, NOW, NOW + 60_000)];
+    const q = compileJql(parseJql('project = ABC ORDER BY updated ASC, key ASC'), minutes);
+    expect([...views].sort((x, y) => q.compareKeys(q.sortKey(x), q.sortKey(y))).map((v) => v.id)).toEqual([3, 2, 4]);
   });
 
   it('evaluates relative periods against the clock', () => {
