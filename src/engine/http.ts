@@ -2,8 +2,8 @@
  * One Jira instance's HTTP client: authentication, per-request timeout, retries with exponential
  * backoff and jitter that never undercut `Retry-After`, and request accounting. The performance
  * settings are read on every request, so a change saved during a sync applies to its next request.
+ * Bodies stay bytes: a search page is scanned as bytes (scanPage.ts), never decoded whole.
  */
-import ky, { TimeoutError, type Options } from 'ky';
 import { Agent } from 'undici';
 import type { PerformanceConfig } from '../shared/model.ts';
 import { categoryForStatus, isRetryableStatus, redact, SyncError } from './errors.ts';
@@ -45,7 +45,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   stats: RequestStats;
   /** Turns a 2xx body into the result (default: JSON.parse here); a retryable SyncError retries the request. */
-  parse?: (body: string) => Promise<unknown>;
+  parse?: (body: Uint8Array) => Promise<unknown>;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -59,8 +59,19 @@ export interface JiraHttpOptions {
   random?: () => number;
 }
 
+const decoder = new TextDecoder();
+
+/** A response header's first value, whether undici gave a string or a list. */
+type HeaderValues = Record<string, string | string[] | undefined>;
+function header(headers: HeaderValues, name: string): string | null {
+  const value = headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 export class JiraHttp {
   readonly #options: JiraHttpOptions;
+  readonly #origin: string;
+  readonly #basePath: string;
   readonly #authorization: string;
   readonly #secrets: string[];
   /** Kept-alive connections to this instance, sized by the config when the run starts. */
@@ -68,6 +79,9 @@ export class JiraHttp {
 
   constructor(options: JiraHttpOptions) {
     this.#options = options;
+    const base = new URL(options.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
     const config = options.getConfig();
     // Blocking: at most pool-size connections, requests queue for one. Not blocking: no cap, extra
     // connections are opened as needed (and closed when idle).
@@ -89,37 +103,42 @@ export class JiraHttp {
   }
 
   async getJson<T>(path: string, options: RequestOptions): Promise<T> {
-    const parse = options.parse ?? ((body: string) => this.#parse<T>(body, path, options.stats));
+    const parse = options.parse ?? ((body: Uint8Array) => Promise.resolve(this.#parse<T>(body, path, options.stats)));
     const config = this.#options.getConfig;
+    const query = options.searchParams
+      ? `?${new URLSearchParams(Object.entries(options.searchParams).map(([k, v]) => [k, String(v)]))}`
+      : '';
+    const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
+    const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json' };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     for (let attempt = 0; ; attempt += 1) {
       let failure: SyncError;
       let waitAtLeastMs = 0;
       const started = performance.now();
       options.stats.apiCalls += 1;
+      const timeout = AbortSignal.timeout(config().requestTimeout * 1000);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
-        const response = await ky(`${this.#options.baseUrl}${path}`, {
+        const response = await this.#pool.request({
+          origin: this.#origin,
+          path: `${this.#basePath}${path}${query}`,
           method: options.method ?? 'GET',
-          searchParams: options.searchParams,
-          json: options.json,
-          headers: { Authorization: this.#authorization, Accept: 'application/json' },
-          timeout: config().requestTimeout * 1000,
-          retry: 0,
-          throwHttpErrors: false,
-          signal: options.signal,
-          // ky hands options it does not know (undici's dispatcher) to fetch.
-          dispatcher: this.#pool,
-        } as Options);
-        const body = await response.text();
+          headers,
+          body: payload,
+          signal,
+        });
+        const body = await readBody(response.body);
         options.stats.latenciesMs.push(performance.now() - started);
-        if (response.ok) return (await parse(body)) as T;
-        failure = this.#httpFailure(response.status, body, path);
-        waitAtLeastMs = retryAfterMs(response.headers);
-        if (response.status === 429) {
+        if (response.statusCode >= 200 && response.statusCode < 300) return (await parse(body)) as T;
+        const responseHeaders = response.headers as HeaderValues;
+        failure = this.#httpFailure(response.statusCode, decoder.decode(body), path);
+        waitAtLeastMs = retryAfterMs({ get: (name) => header(responseHeaders, name) });
+        if (response.statusCode === 429) {
           options.stats.rateLimited += 1;
           // A long wait (an hourly quota, `jira-quota-*`) is reported rather than slept through silently.
           const maxWaitS = config().maxRateLimitWait;
           if (waitAtLeastMs > maxWaitS * 1000) {
-            const reason = response.headers.get('RateLimit-Reason');
+            const reason = header(responseHeaders, 'RateLimit-Reason');
             const until = new Date(Date.now() + waitAtLeastMs).toISOString();
             throw new SyncError(
               'RateLimit',
@@ -132,7 +151,11 @@ export class JiraHttp {
         if (error instanceof SyncError && !error.retryable) throw error;
         if (options.signal?.aborted)
           throw options.signal.reason instanceof SyncError ? options.signal.reason : new SyncError('Cancelled', 'the sync was stopped');
-        failure = error instanceof SyncError ? error : this.#transportFailure(error, path);
+        if (timeout.aborted) {
+          failure = new SyncError('Timeout', `no response from ${path} within ${config().requestTimeout} s`, { retryable: true });
+        } else {
+          failure = error instanceof SyncError ? error : this.#transportFailure(error, path);
+        }
       }
       if (!failure.retryable || attempt >= config().maxRetries) throw failure;
       const delayMs = Math.max(waitAtLeastMs, this.#backoffMs(attempt));
@@ -149,10 +172,10 @@ export class JiraHttp {
     return Math.min(MAX_BACKOFF_MS, base * (0.5 + random()));
   }
 
-  #parse<T>(body: string, path: string, stats: RequestStats): T {
+  #parse<T>(body: Uint8Array, path: string, stats: RequestStats): T {
     const started = performance.now();
     try {
-      return JSON.parse(body) as T;
+      return JSON.parse(decoder.decode(body)) as T;
     } catch {
       throw new SyncError('Validation', `Jira sent a response that is not valid JSON for ${path} (${body.length} bytes)`, {
         retryable: true,
@@ -169,19 +192,20 @@ export class JiraHttp {
   }
 
   #transportFailure(error: unknown, path: string): SyncError {
-    if (error instanceof TimeoutError) {
-      return new SyncError('Timeout', `no response from ${path} within ${this.#options.getConfig().requestTimeout} s`, { retryable: true });
-    }
-    // fetch wraps the system error (ECONNREFUSED, ECONNRESET, …) in one or more causes.
+    // The system error (ECONNREFUSED, ECONNRESET, …) may be wrapped in one or more causes; undici's
+    // own codes (UND_ERR_SOCKET: the other side closed) say less, so a system code wins.
     let detail = error instanceof Error ? error.message : String(error);
+    let undiciCode: string | null = null;
     for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      if (code) {
+      if (code && !code.startsWith('UND_ERR')) {
         detail = code;
+        undiciCode = null;
         break;
       }
-      detail = cause.message;
+      if (code) undiciCode ??= `${code} (${cause.message})`;
     }
+    if (undiciCode) detail = undiciCode;
     return new SyncError('Network', this.redact(`network error on ${path}: ${detail}`), { retryable: true, cause: error });
   }
 }
@@ -204,8 +228,19 @@ function jiraErrorText(body: string): string {
   }
 }
 
+/** A response body, whole, as bytes (one buffer: the scanner reads it in one pass). */
+async function readBody(body: AsyncIterable<Buffer>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+}
+
 /** `Retry-After` in seconds or as an HTTP date, else `X-RateLimit-Reset`; 0 when absent. */
-export function retryAfterMs(headers: Headers, nowMs: number = Date.now()): number {
+export function retryAfterMs(headers: { get(name: string): string | null }, nowMs: number = Date.now()): number {
   const retryAfter = headers.get('Retry-After');
   if (retryAfter) {
     const seconds = Number(retryAfter);

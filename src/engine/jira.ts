@@ -4,7 +4,7 @@
  * project's issues in `updated, key` order within an optional `updated` range.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
-import type { NormalizedIssue } from '../store/issues.ts';
+import type { MirrorIssue } from '../store/issues.ts';
 import { SyncError } from './errors.ts';
 import { parseInline, type PageParser, type ParsedPage } from './parsePage.ts';
 import { JiraHttp, type RequestStats } from './http.ts';
@@ -25,7 +25,7 @@ export interface SearchQuery {
 
 export interface SearchPage {
   /** Parsed, validated and normalized (see parsePage.ts). */
-  issues: NormalizedIssue[];
+  issues: MirrorIssue[];
   /** Opaque position for the next page; null after the last page. */
   next: string | null;
   /** Known on Data Center (`total`); null on Cloud. */

@@ -1,13 +1,16 @@
 /**
- * Parsing a search response: JSON, the paging envelope, and every issue normalized and validated
- * (`normalizePage`). The most CPU-heavy step of a sync, so it runs in the parse pool's threads.
+ * Turns one search response body (bytes) into store-ready issues: scanned and validated whole
+ * (scanPage.ts), each issue's original JSON bytes kept as its raw copy, a content hash over them
+ * (without the per-user `lastViewed`), and the description as plain text for full-text search.
+ * The CPU-heavy step of a sync; it runs in the parse pool's threads where there are spare cores.
  */
-import type { NormalizedIssue } from '../store/issues.ts';
-import { SyncError } from './errors.ts';
-import { normalizePage } from './normalize.ts';
+import { createHash } from 'node:crypto';
+import type { MirrorIssue } from '../store/issues.ts';
+import { descriptionText } from './normalize.ts';
+import { scanSearchPage, type ScannedIssue } from './scanPage.ts';
 
 export interface ParsedPage {
-  issues: NormalizedIssue[];
+  issues: MirrorIssue[];
   /** The envelope fields both flavours' paging needs (Cloud: nextPageToken/isLast; DC: total). */
   nextPageToken: unknown;
   isLast: unknown;
@@ -16,20 +19,50 @@ export interface ParsedPage {
   parseMs: number;
 }
 
-/** Parses one search response body; a body that is not JSON is worth retrying, a malformed page is not. */
-export function parseSearchPage(text: string): ParsedPage {
-  const started = performance.now();
-  let body: { issues?: unknown; nextPageToken?: unknown; isLast?: unknown; total?: unknown };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw new SyncError('Validation', `Jira sent a search response that is not valid JSON (${text.length} bytes)`, { retryable: true });
-  }
-  const issues = normalizePage(body.issues);
-  return { issues, nextPageToken: body.nextPageToken, isLast: body.isLast, total: body.total, parseMs: performance.now() - started };
+const decoder = new TextDecoder();
+
+/** The issue's content hash: its bytes without the value of `lastViewed`. */
+function contentHash(page: Uint8Array, issue: ScannedIssue): string {
+  const hash = createHash('sha1');
+  const skip = issue.lastViewed;
+  if (skip) hash.update(page.subarray(issue.start, skip.start)).update(page.subarray(skip.end, issue.end));
+  else hash.update(page.subarray(issue.start, issue.end));
+  return hash.digest('base64url');
 }
 
-export type PageParser = (text: string) => Promise<ParsedPage>;
+function description(page: Uint8Array, issue: ScannedIssue): string {
+  const span = issue.description;
+  if (!span) return '';
+  return descriptionText(JSON.parse(decoder.decode(page.subarray(span.start, span.end))));
+}
+
+/** Parses one search response body; see scanSearchPage for which failures are worth a retry. */
+export function parseSearchPage(body: Uint8Array): ParsedPage {
+  const started = performance.now();
+  const page = scanSearchPage(body);
+  const issues = page.issues.map((issue): MirrorIssue => ({
+    id: issue.id,
+    key: issue.key,
+    projectKey: issue.projectKey ?? issue.key.slice(0, issue.key.lastIndexOf('-')),
+    summary: issue.summary,
+    description: description(body, issue),
+    status: issue.status,
+    statusCategory: issue.statusCategory,
+    issueType: issue.issueType,
+    priority: issue.priority,
+    assignee: issue.assignee,
+    reporter: issue.reporter,
+    created: Number.isFinite(issue.createdMs) ? new Date(issue.createdMs).toISOString() : null,
+    updatedMs: issue.updatedMs,
+    resolution: issue.resolution,
+    labels: issue.labels,
+    raw: body.subarray(issue.start, issue.end),
+    contentHash: contentHash(body, issue),
+  }));
+  return { issues, nextPageToken: page.nextPageToken, isLast: page.isLast, total: page.total, parseMs: performance.now() - started };
+}
+
+export type PageParser = (body: Uint8Array) => Promise<ParsedPage>;
 
 /** Parsing on the calling thread: for the probe, and wherever no pool is configured. */
-export const parseInline: PageParser = async (text) => parseSearchPage(text);
+export const parseInline: PageParser = async (body) => parseSearchPage(body);

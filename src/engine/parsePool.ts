@@ -63,7 +63,7 @@ export class ParsePool {
     });
   }
 
-  readonly parse: PageParser = (text) => {
+  readonly parse: PageParser = (body) => {
     const running = this.#threads.filter((t) => t.stopped === null);
     // A stopped thread would never answer: with none left, fail the page instead of waiting forever.
     if (running.length === 0) return Promise.reject(unparsed(this.#threads[0]?.stopped ?? 'no parse thread'));
@@ -71,7 +71,9 @@ export class ParsePool {
     const id = this.#nextId++;
     return new Promise<ParsedPage>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, text } satisfies ParseRequest);
+      // A body in a buffer of its own moves to the thread without a copy; a slice of a shared one is copied.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+      thread.worker.postMessage({ id, body } satisfies ParseRequest, owned ? [body.buffer as ArrayBuffer] : []);
     });
   };
 

@@ -9,7 +9,7 @@ import type { Store } from './db.ts';
 import { addProjectPageCounts, type PageCounts } from './runs.ts';
 
 /** An issue as the engine hands it to the store: already validated and converted to UTC. */
-export interface NormalizedIssue {
+export interface MirrorIssue {
   id: string;
   key: string;
   projectKey: string;
@@ -23,11 +23,12 @@ export interface NormalizedIssue {
   assignee: string | null;
   reporter: string | null;
   created: string | null;
-  updated: string;
   updatedMs: number;
   resolution: string | null;
-  labels: string[];
-  rawJson: string;
+  /** JSON text of the labels list. */
+  labels: string;
+  /** The issue's JSON exactly as Jira sent it (UTF-8 bytes), stored as its raw copy. */
+  raw: Uint8Array;
   contentHash: string;
 }
 
@@ -39,27 +40,28 @@ export interface IssuePageCommit {
   projectDetailId: number;
   /** The range this page belongs to when the project is split; null advances the project's own cursor. */
   sliceId: number | null;
-  issues: NormalizedIssue[];
+  issues: MirrorIssue[];
 }
 
 const LOOKUP_CHUNK = 500;
 
+/**
+ * Writes pages of issues: one transaction per page for the rows, their full-text entries, the
+ * cursor and the run's counters. Plain prepared statements with positional parameters: this runs
+ * for every issue of every sync.
+ */
 export function createIssueWriter(store: Store) {
-  const upsert = store.sqlite.prepare(
+  const insert = store.sqlite.prepare(
     `INSERT INTO issues (instance_id, id, key, project_key, summary, status, status_category, issue_type, priority,
        assignee, reporter, created, updated, updated_ms, resolution, labels, raw_json, content_hash, deleted_at,
        first_seen_run_id, last_changed_run_id)
-     VALUES (@instanceId, @id, @key, @projectKey, @summary, @status, @statusCategory, @issueType, @priority,
-       @assignee, @reporter, @created, @updated, @updatedMs, @resolution, @labels, @rawJson, @contentHash, NULL,
-       @runId, @runId)
-     ON CONFLICT (instance_id, id) DO UPDATE SET key = excluded.key, project_key = excluded.project_key,
-       summary = excluded.summary, status = excluded.status, status_category = excluded.status_category,
-       issue_type = excluded.issue_type, priority = excluded.priority, assignee = excluded.assignee,
-       reporter = excluded.reporter, created = excluded.created, updated = excluded.updated,
-       updated_ms = excluded.updated_ms, resolution = excluded.resolution, labels = excluded.labels,
-       raw_json = excluded.raw_json, content_hash = excluded.content_hash, deleted_at = NULL,
-       last_changed_run_id = excluded.last_changed_run_id
-     RETURNING rowid`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, NULL, ?, ?)`,
+  );
+  const update = store.sqlite.prepare(
+    `UPDATE issues SET key = ?, project_key = ?, summary = ?, status = ?, status_category = ?, issue_type = ?, priority = ?,
+       assignee = ?, reporter = ?, created = ?, updated = ?, updated_ms = ?, resolution = ?, labels = ?,
+       raw_json = CAST(? AS TEXT), content_hash = ?, deleted_at = NULL, last_changed_run_id = ?
+     WHERE rowid = ?`,
   );
   const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
@@ -67,7 +69,7 @@ export function createIssueWriter(store: Store) {
     let statement = lookups.get(count);
     if (!statement) {
       statement = store.sqlite.prepare(
-        `SELECT id, content_hash AS hash, deleted_at AS deletedAt FROM issues
+        `SELECT id, rowid, content_hash AS hash, deleted_at AS deletedAt FROM issues
          WHERE instance_id = ? AND id IN (${new Array(count).fill('?').join(',')})`,
       );
       lookups.set(count, statement);
@@ -83,11 +85,12 @@ export function createIssueWriter(store: Store) {
     // A page may repeat an issue (overlap, concurrent change): the last copy wins.
     const unique = new Map(page.issues.map((issue) => [issue.id, issue]));
     const ids = [...unique.keys()];
-    const known = new Map<string, { hash: string; deletedAt: string | null }>();
+    const known = new Map<string, { rowid: number; hash: string; deletedAt: string | null }>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
       for (const row of lookup(chunk.length).all(page.instanceId, ...chunk) as Array<{
         id: string;
+        rowid: number;
         hash: string;
         deletedAt: string | null;
       }>) {
@@ -103,14 +106,56 @@ export function createIssueWriter(store: Store) {
         counts.unchanged += 1;
         continue;
       }
-      if (before) counts.updated += 1;
-      else counts.created += 1;
-      const { rowid } = upsert.get({
-        ...issue,
-        instanceId: page.instanceId,
-        labels: JSON.stringify(issue.labels),
-        runId: page.runId,
-      }) as { rowid: number };
+      const updated = new Date(issue.updatedMs).toISOString();
+      let rowid: number | bigint;
+      if (before) {
+        counts.updated += 1;
+        rowid = before.rowid;
+        update.run(
+          issue.key,
+          issue.projectKey,
+          issue.summary,
+          issue.status,
+          issue.statusCategory,
+          issue.issueType,
+          issue.priority,
+          issue.assignee,
+          issue.reporter,
+          issue.created,
+          updated,
+          issue.updatedMs,
+          issue.resolution,
+          issue.labels,
+          issue.raw,
+          issue.contentHash,
+          page.runId,
+          rowid,
+        );
+      } else {
+        counts.created += 1;
+        rowid = insert.run(
+          page.instanceId,
+          issue.id,
+          issue.key,
+          issue.projectKey,
+          issue.summary,
+          issue.status,
+          issue.statusCategory,
+          issue.issueType,
+          issue.priority,
+          issue.assignee,
+          issue.reporter,
+          issue.created,
+          updated,
+          issue.updatedMs,
+          issue.resolution,
+          issue.labels,
+          issue.raw,
+          issue.contentHash,
+          page.runId,
+          page.runId,
+        ).lastInsertRowid;
+      }
       index.run(rowid, issue.key, issue.summary, issue.description);
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.

@@ -15,6 +15,8 @@ const issue = (n: number) => ({
   },
 });
 
+const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
 let pool: ParsePool | null = null;
 afterEach(async () => {
   await pool?.close();
@@ -25,9 +27,7 @@ describe('parse pool', () => {
   it('parses and normalizes pages on its threads, many at once', async () => {
     pool = new ParsePool(DEFAULT_PARSE_WORKER_URL!, 2);
     const pages = await Promise.all(
-      [1, 2, 3, 4, 5].map((p) =>
-        pool!.parse(JSON.stringify({ issues: [issue(p * 10), issue(p * 10 + 1)], nextPageToken: `t${p}`, isLast: false })),
-      ),
+      [1, 2, 3, 4, 5].map((p) => pool!.parse(bytes({ issues: [issue(p * 10), issue(p * 10 + 1)], nextPageToken: `t${p}`, isLast: false }))),
     );
     expect(pages.map((page) => [page.nextPageToken, page.issues.map((i) => i.key)])).toEqual(
       [1, 2, 3, 4, 5].map((p) => [`t${p}`, [`P-${p * 10}`, `P-${p * 10 + 1}`]]),
@@ -37,18 +37,18 @@ describe('parse pool', () => {
       projectKey: 'P',
       status: 'Done',
       statusCategory: 'done',
-      updated: '2026-03-20T00:51:50.295Z',
+      updatedMs: Date.parse('2026-03-20T00:51:50.295Z'),
     });
+    // The raw copy is the issue's own bytes, back from the thread.
+    expect(JSON.parse(Buffer.from(pages[0]!.issues[1]!.raw).toString())).toEqual(issue(11));
   });
 
   it('answers with the same error categories as parsing in place: invalid JSON is retryable, a malformed issue is not', async () => {
     pool = new ParsePool(DEFAULT_PARSE_WORKER_URL!, 1);
-    const truncated = await pool.parse('{"issues":[{"id":"1').catch((error: unknown) => error);
+    const truncated = await pool.parse(bytes('{"issues":[{"id":"1')).catch((error: unknown) => error);
     expect(truncated).toBeInstanceOf(SyncError);
     expect(truncated).toMatchObject({ category: 'Validation', retryable: true });
-    const malformed = await pool
-      .parse(JSON.stringify({ issues: [issue(1), { id: 'x', key: 'P-2', fields: {} }] }))
-      .catch((error: unknown) => error);
+    const malformed = await pool.parse(bytes({ issues: [issue(1), { id: 'x', key: 'P-2', fields: {} }] })).catch((error: unknown) => error);
     expect(malformed).toMatchObject({
       category: 'Validation',
       retryable: false,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
-import { createIssueWriter, listIssues, type NormalizedIssue } from '../../src/store/issues.ts';
+import { createIssueWriter, listIssues, type MirrorIssue } from '../../src/store/issues.ts';
 import {
   createRun,
   finalizeRun,
@@ -57,7 +57,7 @@ function runWithProject(ownerPid: number) {
   return { instance, runId, detailId, page };
 }
 
-function issue(id: number, updatedMs: number, summary = `Issue ${id}`): NormalizedIssue {
+function issue(id: number, updatedMs: number, summary = `Issue ${id}`): MirrorIssue {
   return {
     id: String(id),
     key: `P-${id}`,
@@ -71,11 +71,10 @@ function issue(id: number, updatedMs: number, summary = `Issue ${id}`): Normaliz
     assignee: null,
     reporter: null,
     created: new Date(updatedMs).toISOString(),
-    updated: new Date(updatedMs).toISOString(),
     updatedMs,
     resolution: null,
-    labels: ['a'],
-    rawJson: '{}',
+    labels: '["a"]',
+    raw: Buffer.from(JSON.stringify({ id: String(id), key: `P-${id}`, fields: { summary } })),
     contentHash: `${id}:${summary}`,
   };
 }
@@ -154,6 +153,15 @@ describe('issue writer', () => {
     ]);
     const detail = getRunDetail(store, runId)!;
     expect(detail.projects[0]).toMatchObject({ pages: 2, issuesProcessed: 6, issuesCreated: 3, issuesUpdated: 1, issuesUnchanged: 2 });
+    // The raw copy is stored as text (SQLite's JSON functions read it), byte for byte.
+    expect(
+      store.sqlite
+        .prepare(`SELECT typeof(raw_json) AS t, json_extract(raw_json, '$.fields.summary') AS s FROM issues WHERE key = 'P-2'`)
+        .get(),
+    ).toEqual({
+      t: 'text',
+      s: 'changed',
+    });
   });
 
   it('writes nothing of a page when one row fails', () => {
