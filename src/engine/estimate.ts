@@ -5,6 +5,7 @@
  */
 import type { EstimateWarning, Flavor, PerformanceConfig, SyncEstimate } from '../shared/model.ts';
 import type { SyncHistoryBasis } from '../store/history.ts';
+import { GRID_POINTS, rangeTarget } from './plan.ts';
 
 /** The most issues a search page returns with full fields, whatever `maxResults` asks. */
 export const PAGE_CAP: Record<Flavor, number> = { cloud: 100, datacenter: 1000 };
@@ -14,7 +15,8 @@ const SETUP_CALLS_PER_INSTANCE = 2;
 export interface EstimateProject {
   flavor: Flavor;
   issues: number;
-  extraCalls: number;
+  /** A first (full) read plans its fetch: counts, and for a large project, its ranges. */
+  firstSync: boolean;
 }
 
 /** Longest-processing-time-first onto `workers` lanes: the makespan of independent jobs. */
@@ -46,14 +48,20 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
   const jobs = projects.map((project) => {
     const pageSize = Math.min(config.batchSize, PAGE_CAP[project.flavor]);
     const pages = Math.max(1, Math.ceil(project.issues / pageSize));
-    const requests = pages + project.extraCalls;
-    const timeMs = requests * latencyMs + (pages - 1) * config.rateLimitPause * 1000 + pages * retryShare * (latencyMs + retryWaitMs);
-    return { requests, timeMs, expectedRetries: pages * retryShare };
+    const plan = fetchPlan(config, project);
+    // Every project is counted once more at its end, to check the mirror holds what Jira lists.
+    const requests = pages + plan.calls + 1;
+    // A split project's pages are read by several workers, each after the planning round trips.
+    const pagesPerPart = Math.ceil(pages / plan.parts);
+    const partMs = (plan.roundTrips + pagesPerPart) * latencyMs + (pagesPerPart - 1) * config.rateLimitPause * 1000;
+    const partsMs = Array.from({ length: plan.parts }, () => partMs + pagesPerPart * retryShare * (latencyMs + retryWaitMs));
+    partsMs[0]! += latencyMs;
+    return { requests, partsMs, expectedRetries: pages * retryShare };
   });
   const expectedIssues = projects.reduce((n, p) => n + p.issues, 0);
   // Requests of different workers overlap; the engine's own work per issue runs on one thread.
   const waitingMs = makespan(
-    jobs.map((j) => j.timeMs),
+    jobs.flatMap((j) => j.partsMs),
     workers,
   );
   const engineMs = expectedIssues * basis.cpuMsPerIssue;
@@ -77,6 +85,18 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
       })),
     ],
   };
+}
+
+/**
+ * What a project's fetch costs before its pages (see plan.ts): nothing for an incremental sync;
+ * one count for a first sync; for one large enough to split, that count, the oldest issue and one
+ * round of GRID_POINTS counts, after which its ranges go to every worker.
+ */
+function fetchPlan(config: PerformanceConfig, project: EstimateProject): { calls: number; roundTrips: number; parts: number } {
+  if (!project.firstSync) return { calls: 0, roundTrips: 0, parts: 1 };
+  const target = rangeTarget(config, project.issues);
+  if (config.maxWorkers === 1 || project.issues < 2 * target) return { calls: 1, roundTrips: 1, parts: 1 };
+  return { calls: 2 + GRID_POINTS, roundTrips: 3, parts: Math.min(config.maxWorkers, Math.ceil(project.issues / target)) };
 }
 
 function warningsFor(config: PerformanceConfig, basis: SyncHistoryBasis, projects: EstimateProject[]): EstimateWarning[] {

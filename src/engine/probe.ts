@@ -47,8 +47,7 @@ export async function probeInstances(
           }
           // One real page, to time a full-size round trip (nothing of it is stored).
           if (issues > 0) await client.search(query, config.batchSize, null, stats, signal);
-          // A first sync counts once to plan; every sync counts once more to check what it fetched.
-          return { flavor: instance.flavor, issues, extraCalls: (cursor === null ? 1 : 0) + 1 };
+          return { flavor: instance.flavor, issues, firstSync: cursor === null };
         }),
       );
       projects.push(...counted);

@@ -30,7 +30,8 @@ import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
 import { parseInline, type PageParser } from './parsePage.ts';
 import { ParsePool, parseThreads } from './parsePool.ts';
-import { completeUnits, planUnits, runUnit, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
+import { planUnits } from './plan.ts';
+import { completeUnits, runUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
 import { countCheck, integrityFailure, sweepCheck, verificationWindow } from './verify.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
@@ -214,16 +215,15 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
         upsertProject(store, instance.id, project.key, project.id, project.name);
         return planUnits(ctx);
       });
-      await Promise.all(
-        units.map((unit) =>
-          projectJob(async () => {
-            projectSignal.throwIfAborted();
-            await runUnit(ctx, unit);
-          }).catch((error: unknown) => {
+      await runUnits(
+        ctx,
+        units,
+        (job) =>
+          projectJob(job).catch((error: unknown) => {
             projectAbort.abort(error);
             throw error;
           }),
-        ),
+        () => limit.concurrency - limit.activeCount - limit.pendingCount,
       );
       completeUnits(ctx);
       markFetched();

@@ -11,8 +11,11 @@ export interface ProjectHistory {
   flavor: Flavor;
   issues: number;
   pages: number;
-  /** Requests beyond pages and retries: range counts of a split first sync, sweep pages. */
-  extraCalls: number;
+  /**
+   * Whether that record was a first (full) read: every issue it processed was new, and it asked
+   * for more than the one completeness count (a first sync counts to plan as well).
+   */
+  firstSync: boolean;
   durationMs: number;
 }
 
@@ -41,11 +44,13 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
          SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.instance_id, d.project_key ORDER BY d.started_at DESC) AS rn
          FROM sync_project_details d WHERE d.sync_id IN (${recent}) AND d.status = 'completed')
        SELECT r.instance_name AS instanceName, r.project_key AS projectKey, COALESCE(i.flavor, 'cloud') AS flavor,
-              r.issues_processed AS issues, r.pages, MAX(0, r.api_calls - r.pages - r.retries) AS extraCalls,
+              r.issues_processed AS issues, r.pages,
+              (r.issues_processed > 0 AND r.issues_created = r.issues_processed AND r.api_calls - r.pages - r.retries >= 2) AS firstSync,
               COALESCE(r.duration_ms, 0) AS durationMs
        FROM ranked r LEFT JOIN instances i ON i.id = r.instance_id WHERE r.rn = 1 ORDER BY r.instance_name, r.project_key`,
     )
-    .all() as ProjectHistory[];
+    .all()
+    .map((row) => ({ ...(row as ProjectHistory), firstSync: Boolean((row as { firstSync: number }).firstSync) }));
   const totals = store
     .statement(
       `SELECT SUM(latency_p50_ms * pages) / NULLIF(SUM(CASE WHEN latency_p50_ms IS NOT NULL THEN pages END), 0) AS latency,

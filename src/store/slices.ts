@@ -44,6 +44,23 @@ export function createSlices(
   return getSlices(store, instanceId, projectKey);
 }
 
+/**
+ * Hands the part of a range from `atMs` on to a new range (an idle worker reads it), in one
+ * transaction; returns the new range's id.
+ */
+export function splitSlice(store: Store, sliceId: number, atMs: number): number {
+  return store.sqlite.transaction(() => {
+    const slice = store.db.select().from(syncSlices).where(eq(syncSlices.id, sliceId)).get();
+    if (!slice) throw new Error(`no range ${sliceId} to split`);
+    store.db.update(syncSlices).set({ toMs: atMs }).where(eq(syncSlices.id, sliceId)).run();
+    return store.db
+      .insert(syncSlices)
+      .values({ instanceId: slice.instanceId, projectKey: slice.projectKey, fromMs: atMs, toMs: slice.toMs })
+      .returning({ id: syncSlices.id })
+      .get().id;
+  })();
+}
+
 /** Drops a project's ranges (a project about to be re-read whole plans anew). */
 export function deleteSlices(store: Store, instanceId: string, projectKey: string): void {
   store.db

@@ -39,7 +39,7 @@ describe('estimate model', () => {
     const basis: SyncHistoryBasis = {
       ...emptyBasis,
       runsConsidered: 3,
-      projects: [{ instanceName: 'a', projectKey: 'P', flavor: 'cloud', issues: 1000, pages: 10, extraCalls: 0, durationMs: 90_000 }],
+      projects: [{ instanceName: 'a', projectKey: 'P', flavor: 'cloud', issues: 1000, pages: 10, firstSync: false, durationMs: 90_000 }],
       latencyMs: 200,
       latencyMaxMs: 12_000,
       rateLimitedShare: 0.05,
@@ -63,8 +63,8 @@ describe('estimate model', () => {
     ]);
     expect(result.warnings[0]!.message).toBe('max_workers (12) is above connection_pool_size (4): 8 workers will wait for a connection.');
     expect(result.warnings[3]!.message).toBe("project_timeout (60 s) is shorter than P's recorded 90 s: it would fail with Timeout.");
-    // 1000 issues at the Cloud cap of 100 → 10 pages, 5 % retried; two setup calls.
-    expect(result.apiCalls).toBe(2 + 10 + 1);
+    // 1000 issues at the Cloud cap of 100 → 10 pages, 5 % retried, the completeness count; two setup calls.
+    expect(result.apiCalls).toBe(2 + 10 + 1 + 1);
     expect(result.peakConcurrency).toBe(1);
   });
 
