@@ -3,7 +3,7 @@
  * the zero-latency bench scenarios cost on the simulator's side of the 2 shared cores.
  *
  * Per flavour and mode: a fresh simulator process (8 projects, SIMCOST_ISSUES issues in all,
- * default 20,000), and in this process a trivial client that pages every project the way the
+ * default 20,000 × BENCH_SCALE), and in this process a trivial client that pages every project the way the
  * engine does (8 at once, 100 per page, fields *navigable; Cloud by `nextPageToken`, Data Center
  * by keyset: a new `updated >= <minute>` literal on every page), reads each body and keeps only the
  * ids. The simulator's CPU (from /proc, outside this process) over the issues it served is the
@@ -15,7 +15,7 @@ import { Agent, request } from 'node:http';
 import type { SimulatorFlavor, SimulatorOptions, SimulatorStats } from '../src/simulator/index.ts';
 import { control, cpuSecondsOf, startSimulatorProcess, stopSimulatorProcess } from './processes.ts';
 
-const ISSUES = Number(process.env.SIMCOST_ISSUES ?? 20_000);
+const ISSUES = Number(process.env.SIMCOST_ISSUES ?? Math.round(20_000 * Number(process.env.BENCH_SCALE ?? 1)));
 if (!Number.isInteger(ISSUES) || ISSUES < 8) throw new Error('SIMCOST_ISSUES must be an integer ≥ 8');
 const PROJECTS = 8;
 const PAGE = 100;
