@@ -714,18 +714,27 @@ export class SimServer {
 
   // ------------------------------------------------------------ search
 
-  /** Parses and compiles a query, and finds what it matches (range queries by the fast path). */
-  private find(jql: string): { compiled: CompiledJql<IssueState>; text: string; result: () => SearchResult } {
+  /**
+   * Parses and compiles a query; `result` finds what it matches in order, `count` how many —
+   * range queries (rangeQuery.ts) by the fast path: a count needs no particular order, so any
+   * range query counts from the view sorted by its ranged field (then key, as syncs page).
+   */
+  private find(jql: string): { compiled: CompiledJql<IssueState>; text: string; result: () => SearchResult; count: () => number } {
     const text = jql.trim();
     const query = parseJql(text);
     const env = this.store.jqlEnv(this.userTz, this.me);
     const compiled = compileJql(query, env);
+    const general = () => this.store.search(text, compiled);
+    const size = (r: SearchResult) => r.end - r.start;
     const range: RangeQuery | null = rangeQuery(query);
-    if (range && (range.field === null || range.field === compiled.sortFields[0])) {
-      const base = compileJql(range.base, env);
-      return { compiled, text, result: () => this.store.searchRange(base, range) };
-    }
-    return { compiled, text, result: () => this.store.search(text, compiled) };
+    if (!range) return { compiled, text, result: general, count: () => size(general()) };
+    const inOrder = range.field === null || range.field === compiled.sortFields[0];
+    const result = inOrder ? () => this.store.searchRange(compileJql(range.base, env), range) : general;
+    const byField =
+      range.field === null
+        ? range.base
+        : { ...range.base, orderBy: [range.field, 'key'].map((field) => ({ field, dir: 'asc' as const, pos: 0 })) };
+    return { compiled, text, result, count: () => size(this.store.searchRange(compileJql(byField, env), range)) };
   }
 
   /** A page body: head, the issues separated by commas, tail — as byte chunks when issues are prerendered. */
@@ -829,20 +838,27 @@ export class SimServer {
 
   private approximateCount(c: ReqCtx): Reply {
     const sp = this.searchParams(c);
-    const { compiled, result } = this.find(sp.jql);
+    const { compiled, count } = this.find(sp.jql);
     if (!compiled.bounded) return jiraError(400, UNBOUNDED);
-    const res = result();
-    return json({ count: res.end - res.start });
+    return json({ count: count() });
   }
 
   private searchDc(c: ReqCtx): Reply {
     const sp = this.searchParams(c);
-    const { result } = this.find(sp.jql);
+    const { result, count } = this.find(sp.jql);
     const sel = resolveFields(sp.fields, 'datacenter');
     const startAt = Math.max(0, intParam(sp.startAt, 'startAt', 0));
     const maxResults = Math.min(this.dcMaxResults, Math.max(0, intParam(sp.maxResults, 'maxResults', 50)));
     if (startAt + maxResults > this.dcPagingWindow) {
       return jiraError(500, 'Internal server error');
+    }
+    if (maxResults === 0) {
+      return {
+        status: 200,
+        body: `{"expand":"schema,names","startAt":${startAt},"maxResults":0,"total":${count()},"issues":[]}`,
+        issues: 0,
+        page: true,
+      };
     }
     const withChangelog = sp.expand.includes('changelog');
     const res = result();

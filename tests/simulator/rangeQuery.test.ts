@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileJql, parseJql } from '../../src/simulator/jql.ts';
+import { client, withSim, type Json } from './helpers.ts';
 import { rangeQuery } from '../../src/simulator/rangeQuery.ts';
 import { Store, type IssueState, type SearchResult } from '../../src/simulator/store.ts';
 import type { SearchResolution } from '../../src/simulator/types.ts';
@@ -172,4 +173,41 @@ describe('range queries (the fast search path)', () => {
       expect(range(general), general).toBeNull();
     }
   });
+
+  for (const resolution of ['millisecond', 'minute'] as const) {
+    it(`count and page over HTTP as the general path does, at ${resolution} resolution (Cloud approximate-count, Data Center total)`, async () => {
+      // `(project = X OR project = X)` means the same but is not a range query: it takes the general path.
+      const general = (jql: string) => jql.replace('project = "CORE"', '(project = "CORE" OR project = "CORE")');
+      for (const flavor of ['cloud', 'datacenter'] as const) {
+        await withSim(
+          { flavor, seed: 4, projects: [{ key: 'CORE', issues: 300 }], dataAnchor: T, searchResolution: resolution },
+          async (sim) => {
+            const c = client(sim);
+            const all = await sim.control.snapshot();
+            const minutes = [...new Set(all.map((e) => Math.floor(e.updated / MINUTE) * MINUTE))].sort((a, b) => a - b);
+            const bounds = [minutes[10]!, minutes[10]! + 1, minutes[150]! + 59_999, all[7]!.updated, all[7]!.updated + 1];
+            const queries = bounds.flatMap((lo) => [
+              `project = "CORE" AND updated >= ${lo}`,
+              `project = "CORE" AND updated >= ${lo} AND updated < ${minutes[200]}`,
+            ]);
+            for (const jql of queries) {
+              const count = async (q: string): Promise<number> =>
+                flavor === 'cloud'
+                  ? (await c.post('/rest/api/3/search/approximate-count', { jql: q })).json().count
+                  : (await c.post('/rest/api/2/search', { jql: q, maxResults: 0 })).json().total;
+              const page = async (q: string): Promise<string[]> => {
+                const body = { jql: `${q} ORDER BY updated ASC, key ASC`, maxResults: 100, fields: ['updated'] };
+                const r = (await c.post(flavor === 'cloud' ? '/rest/api/3/search/jql' : '/rest/api/2/search', body)).json();
+                return r.issues.map((i: Json) => i.id);
+              };
+              const n = await count(jql);
+              expect(n, jql).toBe(await count(general(jql)));
+              expect(n).toBeGreaterThan(0);
+              expect(await page(jql)).toEqual(await page(general(jql)));
+            }
+          },
+        );
+      }
+    });
+  }
 });
