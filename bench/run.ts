@@ -16,27 +16,46 @@
  *   cross-checked against the simulator's own count (`GET /_sim/stats`).
  * - The bound of a latency scenario is `max_workers × batch_size ÷ latency` (8 × 100 ÷ 0.15 s =
  *   5,333 issues/s): every worker always waiting on one full page.
+ * - Zero-latency scenarios run against a prerendered simulator (SimulatorOptions.prerender: every
+ *   issue's JSON rendered at its start-up, pages written from those bytes), so that their figures
+ *   measure the client and not the simulator's rendering; the baseline and the engine both get
+ *   that simulator, so their ratio stays like for like. The latency scenarios keep the simulator
+ *   that renders every page (at 150 ms it is not what limits). Both columns "ms/issue" say what
+ *   each side cost: client process CPU during the run ÷ issues, simulator CPU ÷ issues.
  * - The baseline (baseline.ts) is what a user would script: sequential, 50 per page, fields
  *   *navigable, an autocommit INSERT OR REPLACE per issue, default SQLite settings, plain fetch.
  *   It runs on smaller data sets (it is slow); the engine also runs on exactly those data sets.
  * - Fresh temp databases (os.tmpdir()) per scenario, deleted afterwards. The token goes through the
  *   environment (credential 'env', BENCH_TOKEN), random per bench run.
+ * - Issue 6's targets are printed beside what was measured ("targets" table, report.ts).
+ * - Further bench scripts (EXTRAS below) run after the scenarios, each as a process of its own;
+ *   one missing from the branch is skipped with the reason printed. Their output is recorded.
  *
  * Environment: BENCH_SCALE (default 1; 0.1 for a quick look) scales every data set;
  * BENCH_BASELINE_SCALE overrides it for the baseline's data sets; BENCH_LATENCY_MS (default 150);
- * BENCH_ONLY=id,id runs only those scenarios (ids in the table); BENCH_CPU_PROF=dir writes a V8 CPU
- * profile of every engine child (all threads) under dir/<id>/ — summarize with
- * `node bench/profile.ts dir/<id>`.
- * Output: the table on stdout, bench/results.json (figures + machine), bench/RESULTS.md (for the README).
+ * BENCH_ONLY=id,id runs only those scenarios and extras (ids in the tables and EXTRAS);
+ * BENCH_CPU_PROF=dir writes a V8 CPU profile of every engine child (all threads) under dir/<id>/ —
+ * summarize with `node bench/profile.ts dir/<id>`.
+ * Output: the tables on stdout, bench/results.json (figures + machine), bench/RESULTS.md (for the README).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { PerformanceConfig } from '../src/shared/model.ts';
 import type { SimulatorOptions, SimulatorStats } from '../src/simulator/index.ts';
+import {
+  control,
+  cpuSecondsOf,
+  firstLine,
+  here,
+  machineBusySeconds,
+  startSimulatorProcess,
+  stop,
+  stopSimulatorProcess,
+} from './processes.ts';
+import { evaluateTargets, fmt, markdownTable, scenarioRows, targetRows, textTable, type ClientResult, type Measured } from './report.ts';
 
 const num = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -50,11 +69,9 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').
 const PROFILE_DIR = process.env.BENCH_CPU_PROF || null;
 const EMAIL = 'bench@example.com';
 const TOKEN = `bench-${randomBytes(12).toString('hex')}`;
-const here = (file: string) => new URL(file, import.meta.url).pathname;
 
 /** The engine settings of every engine scenario (the brief's: batch 100, 8 workers). */
 const ENGINE: Partial<PerformanceConfig> = { batchSize: 100, maxWorkers: 8, connectionPoolSize: 10, rateLimitPause: 0 };
-const TARGETS = { boundPercent: 90, zeroLatencyIssuesPerSecond: 15_000, peakRssMb200k: 300 };
 
 interface Scenario {
   id: string;
@@ -107,106 +124,20 @@ const ALL: Scenario[] = [
   },
   { id: 'zero-200k', title: '0 ms, 200,000 issues (peak RSS)', runner: 'engine', projects: equal(8, 25_000), latencyMs: 0 },
 ];
+
+/** Further bench scripts, run after the scenarios (in this order) and recorded with them. */
+const EXTRAS: Array<{ id: string; script: string }> = [
+  { id: 'queries', script: 'queries.ts' },
+  { id: 'simulator-cost', script: 'simulatorCost.ts' },
+];
+
 const scenarios = ONLY ? ALL.filter((s) => ONLY.has(s.id)) : ALL;
-if (scenarios.length === 0) throw new Error(`BENCH_ONLY matched no scenario; ids: ${ALL.map((s) => s.id).join(', ')}`);
-
-interface ClientResult {
-  kind: 'engine' | 'baseline';
-  status: string;
-  errorMessage?: string | null;
-  issues: number;
-  rowsInDb: number;
-  seconds: number;
-  apiCalls: number;
-  retries: number;
-  rateLimited?: number;
-  peakRssMb: number;
-  sampledPeakRssMb?: number | null;
-  rssSamples?: number;
-  /** CPU of the client process during the run (engine: startSync to completion; baseline: its whole life). */
-  cpuSeconds: number;
-  /** CPU of the client process over its whole life, start-up included. */
-  processCpuSeconds: number;
-  parseThreads?: number;
-  journalMode?: string;
-  phases?: { waitS: number; parseS: number; writeS: number };
-  readDuringSyncMs?: { samples: number; p50: number; p95: number; max: number };
+const extras = ONLY ? EXTRAS.filter((e) => ONLY.has(e.id)) : EXTRAS;
+if (scenarios.length + extras.length === 0) {
+  throw new Error(`BENCH_ONLY matched nothing; ids: ${[...ALL, ...EXTRAS].map((s) => s.id).join(', ')}`);
 }
-
-interface Measured extends ClientResult {
-  id: string;
-  title: string;
-  latencyMs: number;
-  projects: number;
-  issuesPerSecond: number;
-  bound: number | null;
-  percentOfBound: number | null;
-  /** 1-minute load average when the scenario started (includes the bench's own previous scenario). */
-  loadAtStart: number;
-  /** CPU seconds the whole machine spent beyond the client and the simulator during the scenario (Linux): other work sharing it. */
-  otherCpuSeconds: number | null;
-  /** Requests the simulator served (setup calls included), and what it reports about them. */
-  simulator: {
-    issueCount: number;
-    requests: number;
-    pagesServed: number;
-    mbServed: number;
-    maxOpenConnections: number;
-    cpuSeconds: number | null;
-  };
-}
-
-function firstLine(child: ChildProcess, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const onExit = (code: number | null, signal: string | null) =>
-      reject(new Error(`${what} exited (${signal ?? code}) before printing a line`));
-    child.once('exit', onExit);
-    lines.once('line', (line) => {
-      child.off('exit', onExit);
-      resolve(line);
-    });
-  });
-}
-
-/** Busy CPU seconds of the whole machine so far, from /proc/stat (Linux); null elsewhere. */
-function machineBusySeconds(): number | null {
-  try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** utime + stime of a live process, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-async function control<T>(url: string, path: string): Promise<T> {
-  const response = await fetch(`${url}/_sim/${path}`);
-  if (!response.ok) throw new Error(`simulator /_sim/${path} → HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
+/** Zero latency: the simulator serves prerendered pages (see the header). */
+const prerendered = (s: Scenario) => s.latencyMs === 0;
 
 async function runScenario(scenario: Scenario): Promise<Measured> {
   const loadAtStart = Number(loadavg()[0]!.toFixed(2));
@@ -216,13 +147,11 @@ async function runScenario(scenario: Scenario): Promise<Measured> {
     latencyMs: scenario.latencyMs,
     seed: 7,
     auth: { email: EMAIL, apiToken: TOKEN },
+    prerender: prerendered(scenario),
   };
-  const simulator = spawn(process.execPath, [here('./simulatorProcess.ts'), JSON.stringify(simOptions)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const { child: simulator, url } = await startSimulatorProcess(simOptions);
   let client: ChildProcess | null = null;
   try {
-    const url = await firstLine(simulator, 'the simulator');
     const { count: issueCount } = await control<{ count: number }>(url, 'issue-count');
     const simCpuBefore = cpuSecondsOf(simulator.pid);
     const machineBefore = machineBusySeconds();
@@ -269,80 +198,48 @@ async function runScenario(scenario: Scenario): Promise<Measured> {
       ...result,
       issuesPerSecond,
       bound,
-      percentOfBound: bound ? (100 * issuesPerSecond) / bound : null,
+      fractionOfBound: bound ? issuesPerSecond / bound : null,
+      cpuMsPerIssue: (1000 * result.cpuSeconds) / result.issues,
       loadAtStart,
       otherCpuSeconds,
       simulator: {
+        prerender: simOptions.prerender === true,
         issueCount,
         requests: stats.totalRequests,
         pagesServed: stats.pagesServed,
         mbServed: stats.bytesServed / 1_048_576,
         maxOpenConnections: stats.maxOpenConnections,
         cpuSeconds: simulatorCpu,
+        cpuMsPerIssue: simulatorCpu === null ? null : (1000 * simulatorCpu) / result.issues,
       },
     };
   } finally {
     if (client) await stop(client);
-    simulator.stdin?.end();
-    await stop(simulator);
+    await stopSimulatorProcess(simulator);
   }
 }
 
-const fmt = (n: number | null | undefined, digits = 0) =>
-  n === null || n === undefined || !Number.isFinite(n)
-    ? '–'
-    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-/** Engine API calls are per project; the simulator also saw the run's 2 setup calls (/myself, project list). */
-function apiCallsCell(r: Measured): string {
-  const expected = r.kind === 'engine' ? r.apiCalls + 2 : r.apiCalls;
-  return expected === r.simulator.requests ? fmt(expected) : `${fmt(expected)} (sim ${fmt(r.simulator.requests)})`;
+interface ExtraResult {
+  id: string;
+  script: string;
+  status: 'ran' | 'skipped' | 'failed';
+  reason?: string;
+  output: string;
 }
 
-function tableRows(results: Measured[]): string[][] {
-  const header = [
-    'id',
-    'scenario',
-    'issues',
-    'time',
-    'issues/s',
-    'of bound',
-    'API calls',
-    'retries',
-    'peak RSS',
-    'sampled RSS',
-    'CPU client / sim',
-  ];
-  return [
-    header,
-    ...results.map((r) => [
-      r.id,
-      r.title,
-      fmt(r.issues),
-      `${fmt(r.seconds, 1)} s`,
-      fmt(r.issuesPerSecond),
-      r.percentOfBound === null ? '–' : `${fmt(r.percentOfBound)} %`,
-      apiCallsCell(r),
-      fmt(r.retries),
-      `${fmt(r.peakRssMb)} MB`,
-      r.sampledPeakRssMb ? `${fmt(r.sampledPeakRssMb)} MB` : '–',
-      `${fmt(r.cpuSeconds, 1)} s / ${fmt(r.simulator.cpuSeconds, 1)} s`,
-    ]),
-  ];
-}
-
-const numeric = (cell: string) => /^[\d,.–]/.test(cell);
-function textTable(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows
-    .map((row) => row.map((cell, c) => (c > 1 && numeric(cell) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '))
-    .join('\n');
-}
-/** Padded like Prettier formats Markdown tables, so the README can quote it unchanged. */
-function markdownTable(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(3, ...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  return [line(rows[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+async function runExtra(extra: { id: string; script: string }): Promise<ExtraResult> {
+  const path = here(`./${extra.script}`);
+  if (!existsSync(path)) return { ...extra, status: 'skipped', reason: `bench/${extra.script} is not on this branch`, output: '' };
+  const child = spawn(process.execPath, [path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    output += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return code === 0
+    ? { ...extra, status: 'ran', output }
+    : { ...extra, status: 'failed', reason: `bench/${extra.script} exited with ${code}`, output };
 }
 
 const machine = {
@@ -363,13 +260,23 @@ console.log(`engine: batch ${ENGINE.batchSize}, ${ENGINE.maxWorkers} workers; ${
 
 const results: Measured[] = [];
 for (const scenario of scenarios) {
-  process.stdout.write(`${scenario.id.padEnd(17)} ${scenario.title} — ${fmt(total(scenario))} issues… `);
+  process.stdout.write(
+    `${scenario.id.padEnd(17)} ${scenario.title}${prerendered(scenario) ? ' (prerendered simulator)' : ''} — ${fmt(total(scenario))} issues… `,
+  );
   const r = await runScenario(scenario);
   results.push(r);
   console.log(
-    `${fmt(r.seconds, 1)} s, ${fmt(r.issuesPerSecond)}/s${r.percentOfBound === null ? '' : ` (${fmt(r.percentOfBound)} % of bound)`}, ` +
+    `${fmt(r.seconds, 1)} s, ${fmt(r.issuesPerSecond)}/s${r.fractionOfBound === null ? '' : ` (${fmt(r.fractionOfBound, 2)} of the bound)`}, ` +
       `peak RSS ${fmt(r.peakRssMb)} MB${r.otherCpuSeconds !== null && r.otherCpuSeconds > 0.1 * r.seconds * machine.cores ? ` (other processes used ${fmt(r.otherCpuSeconds, 1)} CPU s meanwhile: noisy)` : ''}`,
   );
+}
+const extraResults: ExtraResult[] = [];
+for (const extra of extras) {
+  console.log(`\n${extra.id}: node bench/${extra.script}`);
+  const r = await runExtra(extra);
+  if (r.status !== 'ran') console.log(`${extra.id} ${r.status}: ${r.reason}`);
+  if (r.status === 'failed') process.exitCode = 1;
+  extraResults.push(r);
 }
 const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
 
@@ -387,52 +294,56 @@ const ratios = {
     sameData: ratio(find('zero-base-engine'), find('zero-base')),
   },
 };
+const targets = evaluateTargets(results, LATENCY_MS);
 const big = find('zero-200k');
 const lat8 = find('lat-8');
 const lat1 = find('lat-1');
 const zero = find('zero-100k');
-const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 const notes: string[] = [];
 if (ratios.latency.engineVsBaseline !== null)
   notes.push(
     `Engine ÷ naive baseline at ${LATENCY_MS} ms: **${fmt(ratios.latency.engineVsBaseline, 1)}×** ` +
-      `(${fmt(find('lat-8')!.issuesPerSecond)} vs ${fmt(find('lat-base')!.issuesPerSecond)} issues/s` +
+      `(${fmt(lat8!.issuesPerSecond)} vs ${fmt(find('lat-base')!.issuesPerSecond)} issues/s` +
       `${ratios.latency.sameData === null ? '' : `; ${fmt(ratios.latency.sameData, 1)}× on the baseline's own small data set`}).`,
   );
 if (ratios.zero.engineVsBaseline !== null)
   notes.push(
-    `Engine ÷ naive baseline at 0 ms: **${fmt(ratios.zero.engineVsBaseline, 1)}×** ` +
+    `Engine ÷ naive baseline at 0 ms, both against the prerendered simulator: **${fmt(ratios.zero.engineVsBaseline, 1)}×** ` +
       `(${fmt(zero!.issuesPerSecond)} vs ${fmt(find('zero-base')!.issuesPerSecond)} issues/s` +
       `${ratios.zero.sameData === null ? '' : `; ${fmt(ratios.zero.sameData, 1)}× on the baseline's own data set`}).`,
   );
-if (lat8?.percentOfBound != null)
+if (lat8 && lat1)
   notes.push(
-    `${LATENCY_MS} ms, 8 projects: ${fmt(lat8.percentOfBound)} % of the bound ${fmt(lat8.bound)} issues/s (target ${TARGETS.boundPercent} %: ${met(lat8.percentOfBound >= TARGETS.boundPercent)})` +
-      `${lat1?.percentOfBound != null ? `; one giant project: ${fmt(lat1.percentOfBound)} % (${fmt(lat1.issuesPerSecond / lat8.issuesPerSecond, 2)}× the 8-project rate).` : '.'}`,
-  );
-if (zero)
-  notes.push(
-    `Zero latency, ${fmt(zero.issues)} issues: ${fmt(zero.issuesPerSecond)} issues/s end to end (target ${fmt(TARGETS.zeroLatencyIssuesPerSecond)}: ${met(zero.issuesPerSecond >= TARGETS.zeroLatencyIssuesPerSecond)}).`,
-  );
-if (big)
-  notes.push(
-    `Peak RSS syncing ${fmt(big.issues)} issues: ${fmt(big.peakRssMb)} MB maxRSS (engine's own sample ${fmt(big.sampledPeakRssMb)} MB; ` +
-      `target ≤ ${TARGETS.peakRssMb200k} MB: ${met(big.peakRssMb <= TARGETS.peakRssMb200k)}), at ${fmt(big.issuesPerSecond)} issues/s.`,
+    `One project holding all syncs at ${fmt(lat1.issuesPerSecond / lat8.issuesPerSecond, 2)}× the rate of 8 equal projects at ${LATENCY_MS} ms.`,
   );
 if (big?.phases)
   notes.push(
     `Where the ${fmt(big.issues)}-issue sync's time went (summed over projects): waiting for Jira ${fmt(big.phases.waitS, 1)} s, ` +
       `parsing ${fmt(big.phases.parseS, 1)} s, writing ${fmt(big.phases.writeS, 1)} s; CPU ${fmt(big.cpuSeconds, 1)} s engine + ${fmt(big.simulator.cpuSeconds, 1)} s simulator ` +
-      `in ${fmt(big.seconds, 1)} s on ${machine.cores} cores = ${fmt((1000 * big.cpuSeconds) / big.issues, 3)} + ${fmt((1000 * (big.simulator.cpuSeconds ?? NaN)) / big.issues, 3)} ms per issue.`,
+      `in ${fmt(big.seconds, 1)} s on ${machine.cores} cores = ${fmt(big.cpuMsPerIssue, 3)} + ${fmt(big.simulator.cpuMsPerIssue, 3)} ms per issue.`,
   );
-if (big?.readDuringSyncMs)
+const reads = big ?? zero;
+if (reads?.readDuringSyncMs)
   notes.push(
-    `History reads (listRuns + getStats) during that sync: p50 ${big.readDuringSyncMs.p50} ms, p95 ${big.readDuringSyncMs.p95} ms, max ${big.readDuringSyncMs.max} ms.`,
+    `History reads (listRuns + getStats) during the ${fmt(reads.issues)}-issue sync: p50 ${reads.readDuringSyncMs.p50} ms, ` +
+      `p95 ${reads.readDuringSyncMs.p95} ms, max ${reads.readDuringSyncMs.max} ms (${reads.readDuringSyncMs.samples} samples).`,
   );
 
-const rows = tableRows(results);
-console.log(`\n${textTable(rows)}\n`);
+const latencyResults = results.filter((r) => r.latencyMs > 0);
+const zeroResults = results.filter((r) => r.latencyMs === 0);
+const sections: Array<{ title: string; rows: string[][] }> = [
+  { title: 'Targets of issue 6 (part 5)', rows: targetRows(targets) },
+  ...(latencyResults.length
+    ? [{ title: `At ${LATENCY_MS} ms per request (the simulator renders every page)`, rows: scenarioRows(latencyResults) }]
+    : []),
+  ...(zeroResults.length
+    ? [{ title: 'At zero latency, against a prerendered simulator (its pages cost it next to nothing)', rows: scenarioRows(zeroResults) }]
+    : []),
+];
+
+for (const section of sections) console.log(`\n${section.title}\n${textTable(section.rows)}`);
+console.log('');
 for (const note of notes) console.log(note.replaceAll('**', ''));
 console.log(
   `\nwhole bench: ${fmt(totalSeconds)} s; load average at the end ${loadavg()
@@ -455,9 +366,10 @@ if (record)
         baselineScale: BASELINE_SCALE,
         engineConfig: ENGINE,
         totalSeconds,
-        targets: TARGETS,
+        targets,
         ratios,
         scenarios: results,
+        extras: extraResults,
       },
       null,
       2,
@@ -468,14 +380,18 @@ if (record)
     here('./RESULTS.md'),
     [
       `Measured ${date.slice(0, 10)} on ${machine.cores} × ${machine.cpuModel}, Node ${machine.node}, \`npm run bench\` (scale ${SCALE}; engine batch ${ENGINE.batchSize}, ${ENGINE.maxWorkers} workers).`,
-      '',
-      markdownTable(rows.map((row) => row.slice(1))),
-      '',
-      ...notes.map((n) => `- ${n}`),
+      ...sections.flatMap((section) => ['', `**${section.title}**`, '', markdownTable(section.rows)]),
+      ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
       '',
       `API calls: the client's count, checked against the simulator's (shown as "(sim N)" only when they differ). ` +
         `Peak RSS: the client process's maxRSS (all threads), fresh process per scenario; sampled RSS: the engine's own peak sample in \`sync_performance_metrics\`. ` +
-        `CPU: client process / simulator process (separate processes, 2 cores shared).`,
+        `CPU: client process / simulator process (separate processes, ${machine.cores} cores shared); ms/issue: that CPU ÷ issues. ` +
+        `Of bound: issues/s ÷ (max_workers × batch_size ÷ latency).`,
+      ...extraResults.flatMap((e) =>
+        e.status === 'skipped'
+          ? []
+          : ['', `\`node bench/${e.script}\`${e.status === 'failed' ? ` (${e.reason})` : ''}:`, '', '```', e.output.trimEnd(), '```'],
+      ),
       '',
     ].join('\n'),
   );

@@ -43,6 +43,7 @@ Commands:
   config test performance [KEY=VALUE...] [--probe] [--json]   # dry run: estimate, warnings; saves nothing
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
             [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N] [--search-resolution millisecond|minute]
+            [--prerender]                                  # keep issues rendered: near-free pages, ~7.5 KB each
   demo [--json]
   web [--port N]
 
@@ -472,6 +473,7 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     'rate-limit': { type: 'string' },
     'index-lag-ms': { type: 'string' },
     'search-resolution': { type: 'string' },
+    prerender: { type: 'boolean' },
   });
   const { startSimulator, validateFaultRules } = await import('../simulator/index.ts');
   const flavor = oneOf(values.flavor, '--flavor', FLAVORS) ?? 'cloud';
@@ -490,6 +492,7 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
     latencyMs: integer(values['latency-ms'], '--latency-ms', 0, 60_000) ?? 0,
     seed: integer(values.seed, '--seed', 0, 2 ** 31) ?? 1,
     searchResolution: oneOf(values['search-resolution'], '--search-resolution', ['millisecond', 'minute'] as const) ?? 'millisecond',
+    prerender: values.prerender === true,
     ...(requestsPerSecond ? { rateLimit: { requestsPerSecond, burst: requestsPerSecond } } : {}),
   });
   simulator.control.setFaults(faults);

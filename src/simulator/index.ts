@@ -30,7 +30,9 @@
  * midnight of the start day; creation spread over the 400 days before it; updated ≥ created), so the
  * same seed and anchor give byte-identical pages apart from the port in `self` URLs. Issue values
  * derive from (seed, issue id, version, overrides) — the id survives moves. Per-issue state is a
- * small object (~260 bytes incl. indexes); fields are rendered on demand (~50k full issues/s).
+ * small object (~260 bytes incl. indexes); fields are rendered on demand (~50k full issues/s), or
+ * with `prerender` kept rendered as bytes (prerender.ts) so that a page costs the simulator next to
+ * nothing. Sync-style range queries are answered from a sorted view per project (rangeQuery.ts).
  * Issues created through the control API get created = updated = the simulator clock.
  *
  * Control API: `sim.control` in-process, or HTTP `/_sim/…` (routes listed in control.ts), or

@@ -452,6 +452,11 @@ const FIELD_ALIASES: Record<string, string> = {
   text: 'text',
 };
 
+/** The canonical name of a searchable field (`updatedDate` → `updated`), or undefined if unknown. */
+export function canonicalField(name: string): string | undefined {
+  return FIELD_ALIASES[name.toLowerCase()];
+}
+
 const SORT_ALIASES: Record<string, SortField> = {
   updated: 'updated',
   updateddate: 'updated',

@@ -264,6 +264,8 @@ function progress(x: Ctx): string {
 // ---------------------------------------------------------------- field selection
 
 export interface FieldSelection {
+  /** Identifies what is rendered: the same for every spelling of the same selection. */
+  key: string;
   defs: FieldDef[];
   /** only id and/or key were asked for (Cloud: page cap 5000) */
   idOnly: boolean;
@@ -300,7 +302,8 @@ export function resolveFields(input: unknown, flavor: SimulatorFlavor): FieldSel
   }
   if (include.size > 0) wantsKey = true;
   const selected = defs.filter((d) => include.has(d.name) && !exclude.has(d.name));
-  const sel: FieldSelection = { defs: selected, idOnly: selected.length === 0, wantsKey };
+  const key = (wantsKey ? 'key,' : '') + selected.map((d) => d.name).join(',');
+  const sel: FieldSelection = { key, defs: selected, idOnly: selected.length === 0, wantsKey };
   if (selectionCache.size > 500) selectionCache.clear();
   selectionCache.set(ck, sel);
   return sel;

@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { Buffer } from 'node:buffer';
 import { FaultEngine, TokenBucket } from './faults.ts';
-import { compileJql, JqlError, parseJql, type SortKey } from './jql.ts';
+import { compileJql, JqlError, parseJql, type CompiledJql, type SortKey } from './jql.ts';
+import { PrerenderedIssues } from './prerender.ts';
+import { rangeQuery, type RangeQuery } from './rangeQuery.ts';
 import { hashString } from './prng.ts';
-import { Renderer, resolveFields, type ApiVersion } from './render.ts';
-import { defaultProjects, SimError, Store, type IssueState, type Project, type SimUser } from './store.ts';
+import { Renderer, resolveFields, type ApiVersion, type FieldSelection } from './render.ts';
+import { defaultProjects, SimError, Store, type IssueState, type Project, type SearchResult, type SimUser } from './store.ts';
 import { assertTimeZone, formatJiraTimestamp } from './time.ts';
 import { handleControlRequest, makeControl } from './control.ts';
 import type {
@@ -22,7 +24,8 @@ import type {
 
 export interface Reply {
   status: number;
-  body: string;
+  /** A search page built from prerendered issues is a list of byte chunks, written as they are. */
+  body: string | Buffer[];
   headers?: Record<string, string | number>;
   contentType?: string;
   /** issues contained in a search page */
@@ -89,10 +92,8 @@ function decodeToken(s: string): Token | null {
   }
 }
 
-/** First index whose key sorts strictly after `pos`. */
-function upperBound(keys: SortKey[], pos: SortKey, cmp: (a: SortKey, b: SortKey) => number): number {
-  let lo = 0;
-  let hi = keys.length;
+/** First index in [lo, hi) whose key sorts strictly after `pos` (hi if none). */
+function upperBound(keys: SortKey[], lo: number, hi: number, pos: SortKey, cmp: (a: SortKey, b: SortKey) => number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (cmp(keys[mid] as SortKey, pos) <= 0) lo = mid + 1;
@@ -121,6 +122,9 @@ export class SimServer {
   siteUrl = '';
   private readonly configuredBaseUrl: string | undefined;
   renderer!: Renderer;
+  /** Set when SimulatorOptions.prerender is on. */
+  prerendered: PrerenderedIssues | null = null;
+  private readonly prerender: boolean;
 
   private readonly baseNow: () => number;
   private readonly http: Server;
@@ -147,6 +151,7 @@ export class SimServer {
     this.dcPagingWindow = o.dcPagingWindow ?? 10_000;
     this.latencyMs = o.latencyMs ?? 0;
     this.configuredBaseUrl = o.baseUrl;
+    this.prerender = o.prerender ?? false;
     this.baseNow = o.now ?? Date.now;
     const seed = o.seed ?? 1;
     const startNow = this.baseNow();
@@ -208,6 +213,14 @@ export class SimServer {
     this.url = `http://127.0.0.1:${addr.port}`;
     this.siteUrl = this.configuredBaseUrl?.replace(/\/+$/, '') ?? this.url;
     this.renderer = new Renderer(this.store, this.siteUrl, this.flavor, this.siteTz);
+    if (this.prerender) {
+      const prerendered = new PrerenderedIssues(this.renderer);
+      // What a sync asks for page after page: *navigable, over v3 on Cloud and v2 on Data Center.
+      const live = this.store.projects.flatMap((p) => p.issues.filter((i) => !i.del));
+      prerendered.prerender(live, resolveFields(['*navigable'], this.flavor), this.flavor === 'cloud' ? 3 : 2);
+      this.store.onIssueChange = (id) => prerendered.forget(id);
+      this.prerendered = prerendered;
+    }
   }
 
   async close(): Promise<void> {
@@ -414,10 +427,11 @@ export class SimServer {
 
     if (fault && (fault.kind === 'truncated' || fault.kind === 'malformed') && reply.status === 200) {
       if (fault.kind === 'malformed') {
-        const half = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
+        const text = typeof reply.body === 'string' ? reply.body : Buffer.concat(reply.body).toString('utf8');
+        const half = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
         return this.finish(res, entry, routeName, { ...reply, body: half + '<<<\u0000 not json' });
       }
-      const full = Buffer.from(reply.body, 'utf8');
+      const full = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.concat(reply.body);
       entry.status = 200;
       this.record(entry, routeName, reply, full.length >> 1);
       res.writeHead(200, { 'Content-Type': reply.contentType ?? JSON_TYPE, 'Content-Length': full.length, ...this.commonHeaders() });
@@ -439,16 +453,25 @@ export class SimServer {
 
   private send(res: ServerResponse, reply: Reply): number {
     if (res.destroyed || this.closed) return 0;
-    const buf = Buffer.from(reply.body, 'utf8');
+    const chunks = typeof reply.body === 'string' ? [Buffer.from(reply.body, 'utf8')] : reply.body;
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
     const headers: Record<string, string | number> = {
       ...this.commonHeaders(),
-      ...(reply.body !== '' ? { 'Content-Type': reply.contentType ?? JSON_TYPE } : {}),
-      'Content-Length': buf.length,
+      ...(length > 0 ? { 'Content-Type': reply.contentType ?? JSON_TYPE } : {}),
+      'Content-Length': length,
       ...reply.headers,
     };
     res.writeHead(reply.status, headers);
-    res.end(buf);
-    return buf.length;
+    if (chunks.length === 1) res.end(chunks[0]);
+    else {
+      // Corked: the chunks leave in one writev, without being copied into one buffer first.
+      res.cork();
+      for (const chunk of chunks) res.write(chunk);
+      res.end();
+      res.uncork();
+    }
+    return length;
   }
 
   private rateLimited(f: FaultRule): Reply {
@@ -691,11 +714,57 @@ export class SimServer {
 
   // ------------------------------------------------------------ search
 
-  private compile(jql: string): { compiled: ReturnType<typeof compileJql<IssueState>>; text: string } {
+  /**
+   * Parses and compiles a query; `result` finds what it matches in order, `count` how many —
+   * range queries (rangeQuery.ts) by the fast path: a count needs no particular order, so any
+   * range query counts from the view sorted by its ranged field (then key, as syncs page).
+   */
+  private find(jql: string): { compiled: CompiledJql<IssueState>; text: string; result: () => SearchResult; count: () => number } {
     const text = jql.trim();
     const query = parseJql(text);
-    const compiled = compileJql(query, this.store.jqlEnv(this.userTz, this.me));
-    return { compiled, text };
+    const env = this.store.jqlEnv(this.userTz, this.me);
+    const compiled = compileJql(query, env);
+    const general = () => this.store.search(text, compiled);
+    const size = (r: SearchResult) => r.end - r.start;
+    const range: RangeQuery | null = rangeQuery(query);
+    if (!range) return { compiled, text, result: general, count: () => size(general()) };
+    const inOrder = range.field === null || range.field === compiled.sortFields[0];
+    const result = inOrder ? () => this.store.searchRange(compileJql(range.base, env), range) : general;
+    const byField =
+      range.field === null
+        ? range.base
+        : { ...range.base, orderBy: [range.field, 'key'].map((field) => ({ field, dir: 'asc' as const, pos: 0 })) };
+    return { compiled, text, result, count: () => size(this.store.searchRange(compileJql(byField, env), range)) };
+  }
+
+  /** A page body: head, the issues separated by commas, tail — as byte chunks when issues are prerendered. */
+  private page(
+    head: string,
+    issues: IssueState[],
+    sel: FieldSelection,
+    api: ApiVersion,
+    withChangelog: boolean,
+    tail: string,
+  ): Reply['body'] {
+    if (!this.prerendered) {
+      let body = head;
+      for (let i = 0; i < issues.length; i++)
+        body += (i ? ',' : '') + this.renderer.issue(issues[i] as IssueState, sel, api, withChangelog);
+      return body + tail;
+    }
+    const bytes = this.prerendered.bytesOf(sel, api, withChangelog);
+    const chunks: Buffer[] = [Buffer.from(head, 'utf8')];
+    for (let i = 0; i < issues.length; i++) chunks.push(bytes(issues[i] as IssueState, i > 0));
+    chunks.push(Buffer.from(tail, 'utf8'));
+    return chunks;
+  }
+
+  /** views[from, to) less the one a `drop-issue` fault leaves out of the middle. */
+  private pageIssues(res: SearchResult, from: number, to: number, dropIssue: boolean): IssueState[] {
+    const dropped = dropIssue ? from + Math.floor((to - from) / 2) : -1;
+    const out: IssueState[] = [];
+    for (let i = from; i < to; i++) if (i !== dropped) out.push(res.views[i] as IssueState);
+    return out;
   }
 
   private searchParams(c: ReqCtx): {
@@ -736,7 +805,7 @@ export class SimServer {
 
   private searchJql(c: ReqCtx): Reply {
     const sp = this.searchParams(c);
-    const { compiled, text } = this.compile(sp.jql);
+    const { compiled, text, result } = this.find(sp.jql);
     if (!compiled.bounded) return jiraError(400, UNBOUNDED);
     const sel = resolveFields(sp.fields, 'cloud');
     const withChangelog = sp.expand.includes('changelog');
@@ -753,53 +822,51 @@ export class SimServer {
       }
       pos = t.k;
     }
-    const res = this.store.search(text, compiled);
-    const start = pos ? upperBound(res.keys, pos, compiled.compareKeys) : 0;
-    const end = Math.min(res.views.length, start + n);
-    const dropped = c.dropIssue ? start + Math.floor((end - start) / 2) : -1;
-    let body = '{"issues":[';
-    const first = body.length;
-    for (let i = start; i < end; i++) {
-      if (i === dropped) continue;
-      if (body.length > first) body += ',';
-      body += this.renderer.issue(res.views[i] as IssueState, sel, c.api, withChangelog);
-    }
-    body += ']';
-    const isLast = end >= res.views.length;
-    if (!isLast) body += ',"nextPageToken":' + JSON.stringify(encodeToken({ h, k: res.keys[end - 1] as SortKey }));
-    body += ',"isLast":' + isLast + '}';
-    return { status: 200, body, issues: end - start - (dropped >= 0 && dropped < end ? 1 : 0), page: true };
+    const res = result();
+    const start = pos ? upperBound(res.keys, res.start, res.end, pos, compiled.compareKeys) : res.start;
+    const end = Math.min(res.end, start + n);
+    const issues = this.pageIssues(res, start, end, c.dropIssue);
+    const isLast = end >= res.end;
+    const tail =
+      ']' +
+      (isLast ? '' : ',"nextPageToken":' + JSON.stringify(encodeToken({ h, k: res.keys[end - 1] as SortKey }))) +
+      ',"isLast":' +
+      isLast +
+      '}';
+    return { status: 200, body: this.page('{"issues":[', issues, sel, c.api, withChangelog, tail), issues: issues.length, page: true };
   }
 
   private approximateCount(c: ReqCtx): Reply {
     const sp = this.searchParams(c);
-    const { compiled, text } = this.compile(sp.jql);
+    const { compiled, count } = this.find(sp.jql);
     if (!compiled.bounded) return jiraError(400, UNBOUNDED);
-    return json({ count: this.store.search(text, compiled).views.length });
+    return json({ count: count() });
   }
 
   private searchDc(c: ReqCtx): Reply {
     const sp = this.searchParams(c);
-    const { compiled, text } = this.compile(sp.jql);
+    const { result, count } = this.find(sp.jql);
     const sel = resolveFields(sp.fields, 'datacenter');
     const startAt = Math.max(0, intParam(sp.startAt, 'startAt', 0));
     const maxResults = Math.min(this.dcMaxResults, Math.max(0, intParam(sp.maxResults, 'maxResults', 50)));
     if (startAt + maxResults > this.dcPagingWindow) {
       return jiraError(500, 'Internal server error');
     }
-    const withChangelog = sp.expand.includes('changelog');
-    const res = this.store.search(text, compiled);
-    const end = Math.min(res.views.length, startAt + maxResults);
-    const dropped = c.dropIssue ? startAt + Math.floor((end - startAt) / 2) : -1;
-    let body = `{"expand":"schema,names","startAt":${startAt},"maxResults":${maxResults},"total":${res.views.length},"issues":[`;
-    const first = body.length;
-    for (let i = startAt; i < end; i++) {
-      if (i === dropped) continue;
-      if (body.length > first) body += ',';
-      body += this.renderer.issue(res.views[i] as IssueState, sel, 2, withChangelog);
+    if (maxResults === 0) {
+      return {
+        status: 200,
+        body: `{"expand":"schema,names","startAt":${startAt},"maxResults":0,"total":${count()},"issues":[]}`,
+        issues: 0,
+        page: true,
+      };
     }
-    body += ']}';
-    return { status: 200, body, issues: Math.max(0, end - startAt - (dropped >= 0 && dropped < end ? 1 : 0)), page: true };
+    const withChangelog = sp.expand.includes('changelog');
+    const res = result();
+    const total = res.end - res.start;
+    const from = Math.min(res.end, res.start + startAt);
+    const issues = this.pageIssues(res, from, Math.min(res.end, from + maxResults), c.dropIssue);
+    const head = `{"expand":"schema,names","startAt":${startAt},"maxResults":${maxResults},"total":${total},"issues":[`;
+    return { status: 200, body: this.page(head, issues, sel, 2, withChangelog, ']}'), issues: issues.length, page: true };
   }
 
   // ------------------------------------------------------------ control helpers

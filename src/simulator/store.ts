@@ -5,6 +5,7 @@
  */
 import { mix, mulberry32, pick } from './prng.ts';
 import type { IssueView, JqlEnv, AttrField, CompiledJql, SortKey } from './jql.ts';
+import { rangeSlice, type RangeQuery } from './rangeQuery.ts';
 import type { IssueChanges, ProjectInfo, SearchResolution, SnapshotEntry, SnapshotOptions } from './types.ts';
 
 // ---------------------------------------------------------------- catalog
@@ -226,6 +227,17 @@ export interface StoreOptions {
   currentUser: { email: string | null; name: string };
 }
 
+/** The matching issues are views[start, end), each with its sort key at the same index in keys. */
+export interface SearchResult {
+  views: IssueState[];
+  keys: SortKey[];
+  start: number;
+  end: number;
+}
+
+/** Sorted results kept (least recently used goes first): a few per project a sync pages at once. */
+const SEARCH_CACHE_SIZE = 32;
+
 interface SearchCacheEntry {
   version: number;
   /** simulator-clock interval in which the cached result holds */
@@ -376,8 +388,12 @@ export class Store {
     return i;
   }
 
+  /** Called with an issue's id before it changes (the simulator drops what it prerendered of it). */
+  onIssueChange: ((id: number) => void) | null = null;
+
   /** Call before mutating an issue: records the indexed version for index lag and bumps versions. */
   private touch(issue: Issue, isNew = false): void {
+    this.onIssueChange?.(issue.id);
     const now = this.now();
     if (this.indexLag > 0) {
       if (issue.prev === undefined) issue.prev = isNew ? null : snapshotState(issue);
@@ -585,7 +601,26 @@ export class Store {
   }
 
   /** All issues matching a compiled query, as the search index sees them, sorted. */
-  search(cacheKey: string, q: CompiledJql<IssueState>): { views: IssueState[]; keys: SortKey[] } {
+  search(jqlText: string, q: CompiledJql<IssueState>): SearchResult {
+    const { views, keys } = this.sorted('jql:' + jqlText, q);
+    return { views, keys, start: 0, end: views.length };
+  }
+
+  /**
+   * A range query (see rangeQuery.ts): the issues of `base` (the project restriction, compiled with
+   * the query's ORDER BY) whose first sort key lies in the range — the same issues in the same order
+   * as the general path, without filtering and sorting the projects again for every new literal.
+   */
+  searchRange(base: CompiledJql<IssueState>, range: RangeQuery): SearchResult {
+    const order = base.sortFields.map((f, i) => f + ((base.sortDirs[i] as number) > 0 ? '+' : '-')).join(',');
+    const projects = [...(base.projects ?? [])].sort((a, b) => a - b).join(',');
+    const { views, keys } = this.sorted(`range:${projects}|${order}`, base);
+    if (range.field === null) return { views, keys, start: 0, end: views.length };
+    if (base.sortFields[0] !== range.field) throw new Error('a range query must range over its first ORDER BY field');
+    return { views, keys, ...rangeSlice(keys, base.sortDirs[0] as number, range.min, range.max) };
+  }
+
+  private sorted(cacheKey: string, q: CompiledJql<IssueState>): { views: IssueState[]; keys: SortKey[] } {
     const now = this.now();
     this.prunePending(now);
     const hit = this.searchCache.get(cacheKey);
@@ -615,7 +650,7 @@ export class Store {
     // clock-dependent JQL (relative dates, now()) — for one second of simulator clock.
     let until = q.cacheable ? Infinity : now + 1000;
     for (const i of this.pending) until = Math.min(until, i.chg + this.indexLag);
-    if (this.searchCache.size >= 8) {
+    if (this.searchCache.size >= SEARCH_CACHE_SIZE) {
       const oldest = this.searchCache.keys().next().value;
       if (oldest !== undefined) this.searchCache.delete(oldest);
     }

@@ -53,6 +53,14 @@ export interface SimulatorOptions {
    * to); a stable one keeps issues byte-identical when the simulator restarts on another port.
    */
   baseUrl?: string;
+  /**
+   * Keep every issue's JSON rendered (as UTF-8 bytes, per issue version, field selection, API
+   * version and changelog expansion; all current issues rendered at start-up for `*navigable`)
+   * so that serving a search page costs the simulator next to nothing — for measuring a client,
+   * not the simulator. What it serves is byte-identical either way. Costs memory: ~7.5 KB per
+   * issue and selection (200,000 issues: ~1.5 GB). Default false.
+   */
+  prerender?: boolean;
   /** Default 'millisecond'. See SearchResolution. */
   searchResolution?: SearchResolution;
   /** Clock (epoch ms). Default Date.now. */

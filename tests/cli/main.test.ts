@@ -446,7 +446,7 @@ describe('the jira-mirror executable', () => {
   it('starts a simulator with faults from the command line', async () => {
     let url = '';
     const result = await run(
-      ['simulator', '--projects', '1', '--issues', '5', '--faults', '[{"kind":"status","status":503,"count":1}]'],
+      ['simulator', '--projects', '1', '--issues', '5', '--prerender', '--faults', '[{"kind":"status","status":503,"count":1}]'],
       {},
       (line, child) => {
         if (!url && line.startsWith('http://127.0.0.1:')) {
