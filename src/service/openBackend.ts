@@ -27,7 +27,7 @@ import {
   type InstanceRecord,
 } from '../store/instances.ts';
 import { listIssues } from '../store/issues.ts';
-import { findLiveRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
+import { findLiveRun, getRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
 import type { Backend, BackendOptions, Handlers } from './backend.ts';
 import { systemClock } from './clock.ts';
 import { DEMO_CREDENTIALS, DEMO_URL, DemoSimulator } from './demo.ts';
@@ -107,6 +107,10 @@ export function openBackend(options: BackendOptions): Backend {
   }
 
   async function startRun(request: ParsedInput<'startSync'>, initiatedBy: Initiator): Promise<{ runId: string }> {
+    // A run's final update arrives just before its engine thread exits: a Sync now clicked in those
+    // milliseconds waits for the exit instead of being refused.
+    const finishing = host.activeRunId;
+    if (finishing && getRun(store, finishing)?.status !== 'running') await host.wait(finishing).catch(() => undefined);
     if (host.activeRunId) {
       throw new ApiFailure(
         'CONFLICT',
