@@ -17,7 +17,7 @@
 import { redact } from '../engine/errors.ts';
 import { describeCategory } from '../shared/categories.ts';
 import type { ErrorCategory, RunDetail } from '../shared/model.ts';
-import { formatCount, plural, shorten } from './texts.ts';
+import { plural, shorten } from './texts.ts';
 
 /** start-failed: a scheduled sync could not start; action-failed: something asked for in the tray did not work. */
 export type NoticeKind = 'failure' | 'recovery' | 'start-failed' | 'action-failed';
@@ -122,7 +122,7 @@ function messageInstance(message: string | null, instanceNames: readonly string[
   return instanceNames.find((name) => message.startsWith(`${name}:`) || message.startsWith(`${name}/`)) ?? null;
 }
 
-/** "acme (PROJ, WEB) · demo (OPS)"; instances alone when no project got far enough. */
+/** "acme (PROJ, WEB) · demo (OPS)", sorted; instances alone when no project got far enough. */
 export function runScope(run: RunDetail, instanceNames: readonly string[], only: 'failed' | 'all'): string | null {
   const byInstance = new Map<string, string[]>();
   for (const project of run.projects) {
@@ -134,7 +134,10 @@ export function runScope(run: RunDetail, instanceNames: readonly string[], only:
   const named = messageInstance(run.errorMessage, instanceNames);
   if (named && !byInstance.has(named) && only === 'failed') byInstance.set(named, []);
   if (byInstance.size === 0) return null;
-  return [...byInstance].map(([instance, keys]) => (keys.length === 0 ? instance : `${instance} (${listKeys(keys)})`)).join(' · ');
+  return [...byInstance]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([instance, keys]) => (keys.length === 0 ? instance : `${instance} (${listKeys(keys.sort())})`))
+    .join(' · ');
 }
 
 function listKeys(keys: string[]): string {
@@ -160,7 +163,7 @@ function recoveryNotice(run: RunDetail, streak: FailureStreak, instanceNames: re
   return {
     kind: 'recovery',
     title: scope ? `Sync recovered: ${scope}` : 'Sync recovered',
-    body: `Completed after ${plural(streak.failures, 'failed sync', 'failed syncs')}; ${formatCount(run.totalIssues)} issues checked.`,
+    body: `Completed after ${plural(streak.failures, 'failed sync', 'failed syncs')}; ${plural(run.totalIssues, 'issue')} synced.`,
     runId: run.id,
   };
 }

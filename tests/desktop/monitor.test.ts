@@ -136,7 +136,7 @@ describe('the desktop monitor and the tray actions on a real Backend', () => {
       {
         kind: 'recovery',
         title: 'Sync recovered: acme (PROJ, WEB)',
-        body: 'Completed after 2 failed syncs; 100 issues checked.',
+        body: 'Completed after 2 failed syncs; 100 issues synced.',
         runId: recovered.id,
       },
     ]);

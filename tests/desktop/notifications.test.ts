@@ -126,7 +126,7 @@ describe('failure notifications', () => {
     );
     const [decision] = sequence([partial]);
     expect(decision!.notice).toMatchObject({
-      title: 'Sync partly failed: acme (WEB, OPS) · demo (DEMO)',
+      title: 'Sync partly failed: acme (OPS, WEB) · demo (DEMO)',
       body: 'Timeout: Jira answered too slowly.\nacme/WEB: the project took longer than project_timeout (1800 s) (and 2 more failures)',
     });
   });
@@ -182,7 +182,7 @@ describe('failure notifications', () => {
     expect(decisions[2]!.notice).toEqual({
       kind: 'recovery',
       title: 'Sync recovered: acme (PROJ, WEB) · demo (OPS)',
-      body: 'Completed after 2 failed syncs; 30 issues checked.',
+      body: 'Completed after 2 failed syncs; 30 issues synced.',
       runId: recovered.id,
     });
     expect(decisions[2]!.state).toEqual({ streak: null });

@@ -43,7 +43,7 @@ const failure: Notice = {
 const recovery: Notice = {
   kind: 'recovery',
   title: 'Sync recovered: acme (PROJ)',
-  body: 'Completed after 1 failed sync; 10 issues checked.',
+  body: 'Completed after 1 failed sync; 10 issues synced.',
   runId: 'run-2',
 };
 
