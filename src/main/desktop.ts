@@ -15,6 +15,7 @@ import type {
 } from 'electron';
 import { startDesktopMonitor, type DesktopMonitor } from '../desktop/monitor.ts';
 import { performTrayAction } from '../desktop/trayActions.ts';
+import type { TrayView } from '../desktop/trayMenu.ts';
 import type { Backend } from '../service/backend.ts';
 import type { AppPreferences } from '../shared/model.ts';
 import { runRoute } from '../shared/routes.ts';
@@ -50,6 +51,12 @@ export interface Desktop {
   stop(): void;
 }
 
+/**
+ * Where the tray controller is reachable from the main process's global scope: Playwright's
+ * `_electron` `app.evaluate` runs there, and the smoke test reads what the tray shows through it.
+ */
+export const TRAY_HANDLE = Symbol.for('jira-mirror.tray');
+
 export function applyTheme(nativeTheme: Pick<NativeTheme, 'themeSource'>, preferences: Pick<AppPreferences, 'theme'>): void {
   nativeTheme.themeSource = preferences.theme;
 }
@@ -66,33 +73,38 @@ export async function startDesktop(deps: DesktopDeps): Promise<Desktop> {
   });
   let tray: TrayController | null = null;
   let trayFailed = false;
+  const openTray = (view: TrayView): TrayController | null => {
+    try {
+      const created = createTray(
+        {
+          ...electron,
+          platform: deps.platform,
+          iconsDir: deps.iconsDir,
+          onAction: (action) =>
+            void performTrayAction(action, {
+              backend,
+              status: () => monitor.status(),
+              openWindow: deps.openWindow,
+              quit: deps.quit,
+              notify: (notice) => notifier.show(notice),
+            }),
+          log,
+        },
+        view,
+      );
+      (globalThis as Record<symbol, unknown>)[TRAY_HANDLE] = created;
+      return created;
+    } catch (error) {
+      // Some Linux desktops have no tray at all: the app still works from its window.
+      trayFailed = true;
+      log(`[tray] could not be created: ${String(error)}`);
+      return null;
+    }
+  };
   const monitor: DesktopMonitor = await startDesktopMonitor(backend, {
     showTray(view) {
-      if (tray) return tray.update(view);
-      if (trayFailed) return;
-      try {
-        tray = createTray(
-          {
-            ...electron,
-            platform: deps.platform,
-            iconsDir: deps.iconsDir,
-            onAction: (action) =>
-              void performTrayAction(action, {
-                backend,
-                status: () => monitor.status(),
-                openWindow: deps.openWindow,
-                quit: deps.quit,
-                notify: (notice) => notifier.show(notice),
-              }),
-            log,
-          },
-          view,
-        );
-      } catch (error) {
-        // Some Linux desktops have no tray at all: the app still works from its window.
-        trayFailed = true;
-        log(`[tray] could not be created: ${String(error)}`);
-      }
+      if (tray) tray.update(view);
+      else if (!trayFailed) tray = openTray(view);
     },
     notify: (notice) => notifier.show(notice),
     isWindowFocused: deps.isWindowFocused,

@@ -19,6 +19,9 @@ export interface TrayDeps {
 
 export interface TrayController {
   update(view: TrayView): void;
+  /** What the tray shows now. */
+  view(): TrayView;
+  isDestroyed(): boolean;
   destroy(): void;
 }
 
@@ -58,6 +61,7 @@ export function createTray(deps: TrayDeps, initial: TrayView): TrayController {
   const tray = new deps.Tray(image(initial.icon));
   const attachMenu = trayAttachesMenu(deps.platform);
   let shown: { icon: TrayIcon; tooltip: string; menu: string } | null = null;
+  let current = initial;
   let menu: Menu | null = null;
 
   // macOS and Windows deliver clicks (Linux rarely does, hence everything is in the menu too).
@@ -73,11 +77,14 @@ export function createTray(deps: TrayDeps, initial: TrayView): TrayController {
       if (attachMenu) tray.setContextMenu(menu);
     }
     shown = { icon: view.icon, tooltip: view.tooltip, menu: serializedMenu };
+    current = view;
   }
 
   update(initial);
   return {
     update,
+    view: () => current,
+    isDestroyed: () => tray.isDestroyed(),
     destroy: () => tray.destroy(),
   };
 }
