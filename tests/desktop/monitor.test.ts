@@ -24,6 +24,8 @@ afterEach(async () => {
 });
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+/** Waits for what the monitor renders after the Backend answered (generously: the machine may be busy). */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 20_000 });
 
 async function setup() {
   const sim: RunningSimulator = await startSimulator({
@@ -104,7 +106,7 @@ describe('the desktop monitor and the tray actions on a real Backend', () => {
       tooltip: 'Jira Mirror\nNo Jira instance yet\nSchedule starts once an instance is added',
     });
     expect((await addAcme('wrong-token-0000')).ok).toBe(true);
-    await vi.waitFor(() => expect(labels(views.at(-1)!.menu)[0]).toBe('No sync yet'));
+    await eventually(() => expect(labels(views.at(-1)!.menu)[0]).toBe('No sync yet'));
 
     const failed = await click({ kind: 'sync-now' }, actions, backend, monitor);
     expect(failed).toMatchObject({ status: 'failed', initiatedBy: 'tray', errorCategory: 'Authentication' });
@@ -153,7 +155,7 @@ describe('the desktop monitor and the tray actions on a real Backend', () => {
     world.focused = false;
     await performTrayAction({ kind: 'toggle-notifications' }, actions);
     expect(await backend.call('getPreferences', {})).toMatchObject({ notifyOnFailure: false });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(views.at(-1)!.menu).toContainEqual(expect.objectContaining({ label: 'Notify when a sync fails', checked: false })),
     );
     await backend.dispatch('removeInstance', { name: 'acme' });
@@ -165,17 +167,17 @@ describe('the desktop monitor and the tray actions on a real Backend', () => {
   it('the schedule items change the schedule, and the tray shows it', async () => {
     const { backend, clock, views, actions, addAcme } = await setup();
     await addAcme(CLOUD_TOKEN);
-    await vi.waitFor(() => expect(views.at(-1)!.tooltip).toBe('Jira Mirror\nNo sync yet\nNext sync at 10:00 (in 1 h)'));
+    await eventually(() => expect(views.at(-1)!.tooltip).toBe('Jira Mirror\nNo sync yet\nNext sync at 10:00 (in 1 h)'));
     clock.advance(5 * 60_000);
     await performTrayAction({ kind: 'set-interval', minutes: 15 }, actions);
     expect(await backend.call('getSchedule', {})).toMatchObject({ intervalMinutes: 15, nextDueAt: '2026-11-30T09:20:00.000Z' });
-    await vi.waitFor(() => expect(labels(views.at(-1)!.menu)[1]).toBe('Next sync at 09:20 (in 15 min)'));
+    await eventually(() => expect(labels(views.at(-1)!.menu)[1]).toBe('Next sync at 09:20 (in 15 min)'));
     await performTrayAction({ kind: 'pause-schedule' }, actions);
-    await vi.waitFor(() => expect(labels(views.at(-1)!.menu)).toContain('Resume schedule'));
+    await eventually(() => expect(labels(views.at(-1)!.menu)).toContain('Resume schedule'));
     await performTrayAction({ kind: 'resume-schedule' }, actions);
     expect(await backend.call('getSchedule', {})).toMatchObject({ paused: false, nextDueAt: '2026-11-30T09:20:00.000Z' });
     await performTrayAction({ kind: 'schedule-off' }, actions);
-    await vi.waitFor(() => expect(labels(views.at(-1)!.menu)[1]).toBe('Schedule off'));
+    await eventually(() => expect(labels(views.at(-1)!.menu)[1]).toBe('Schedule off'));
   });
 
   it('Sync now that cannot start says why in a notification; Open and Quit reach the shell', async () => {
