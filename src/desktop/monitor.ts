@@ -7,6 +7,7 @@
  */
 import type { Backend } from '../service/backend.ts';
 import { systemClock, type Clock, type ClockTimer } from '../service/clock.ts';
+import type { EventName } from '../shared/contract.ts';
 import type { AppPreferences, Run, Schedule } from '../shared/model.ts';
 import {
   decideOnRun,
@@ -57,6 +58,11 @@ export async function startDesktopMonitor(
   const time = options.time ?? localTime;
   const log = sinks.log ?? ((message: string) => console.warn(message));
 
+  // Subscribed before the first reads, so nothing that happens meanwhile is missed: replayed after them.
+  const early: Array<[EventName, unknown]> = [];
+  let dispatch: ((event: EventName, payload: unknown) => void) | null = null;
+  const unsubscribe = backend.subscribe((event, payload) => (dispatch ? dispatch(event, payload) : early.push([event, payload])));
+
   const [history, active, instances, preferences, schedule] = await Promise.all([
     backend.call('listRuns', { limit: 2, offset: 0 }),
     backend.call('getActiveSync', {}),
@@ -78,7 +84,8 @@ export async function startDesktopMonitor(
     const detail = await backend.call('getRun', { id: status.lastRun.id });
     notifier = { streak: streakAfter(detail, instanceNames) };
   }
-  const handled: string[] = [];
+  // The last run's final state is known already: its update, if replayed, changes nothing.
+  const handled: string[] = status.lastRun ? [status.lastRun.id] : [];
   let decisions = Promise.resolve();
   let timer: ClockTimer | null = null;
   let stopped = false;
@@ -136,13 +143,14 @@ export async function startDesktopMonitor(
     render();
   }
 
-  const unsubscribe = backend.subscribe((event, payload) => {
+  dispatch = (event, payload) => {
     if (event === 'runUpdated') onRun(payload as Run);
     else if (event === 'scheduleChanged') onSchedule(payload as Schedule);
     else if (event === 'preferencesChanged') onPreferences(payload as AppPreferences);
     else if (event === 'instancesChanged')
       onInstances().catch((error: unknown) => log(`[tray] listing instances failed: ${String(error)}`));
-  });
+  };
+  for (const [event, payload] of early.splice(0)) dispatch(event, payload);
   render();
   refreshLoop();
 

@@ -8,12 +8,8 @@ import { preferenceStore, type PreferenceStore } from '../service/preferences.ts
 
 export const PREFERENCES_FILE_NAME = 'preferences';
 
-export function openPreferences(options: { cwd?: string; log?: (message: string) => void } = {}): PreferenceStore {
+export function openPreferences(options: { log?: (message: string) => void } = {}): PreferenceStore {
   // A file that is not JSON (a crash mid-write of an older version, a bad hand edit) starts over.
-  const storage = new ElectronStore<Record<string, unknown>>({
-    name: PREFERENCES_FILE_NAME,
-    clearInvalidConfig: true,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
+  const storage = new ElectronStore<Record<string, unknown>>({ name: PREFERENCES_FILE_NAME, clearInvalidConfig: true });
   return preferenceStore(storage, options.log ? { log: options.log } : {});
 }

@@ -180,6 +180,32 @@ describe('the desktop monitor and the tray actions on a real Backend', () => {
     await eventually(() => expect(labels(views.at(-1)!.menu)[1]).toBe('Schedule off'));
   });
 
+  it('after a restart, the failure it ended with is not told again, its recovery is', async () => {
+    const { backend, clock, notices, monitor, actions, addAcme } = await setup();
+    await addAcme('wrong-token-0000');
+    await click({ kind: 'sync-now' }, actions, backend, monitor);
+    expect(notices).toHaveLength(1);
+    monitor.stop();
+
+    const restarted: Notice[] = [];
+    const again = await startDesktopMonitor(
+      backend,
+      { showTray: () => {}, notify: (notice) => restarted.push(notice), isWindowFocused: () => false, log: () => {} },
+      { clock, time: utc },
+    );
+    cleanups.push(() => again.stop());
+    expect(again.status().lastRun).toMatchObject({ status: 'failed' });
+    const deps = { ...actions, status: () => again.status(), notify: (notice: Notice) => restarted.push(notice) };
+    await click({ kind: 'sync-now' }, deps, backend, again);
+    expect(restarted).toEqual([]);
+    await backend.dispatch('removeInstance', { name: 'acme' });
+    await addAcme(CLOUD_TOKEN);
+    await click({ kind: 'sync-now' }, deps, backend, again);
+    expect(restarted.map((notice) => [notice.kind, notice.body])).toEqual([
+      ['recovery', 'Completed after 2 failed syncs; 100 issues synced.'],
+    ]);
+  });
+
   it('Sync now that cannot start says why in a notification; Open and Quit reach the shell', async () => {
     const { notices, actions, opened, quit } = await setup();
     await performTrayAction({ kind: 'sync-now' }, actions);
