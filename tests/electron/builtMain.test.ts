@@ -105,7 +105,7 @@ describe.skipIf(!built)('built main process (Node, electron faked)', () => {
     expect(report.notifications).toHaveLength(2);
     expect(report.trayAfterRecovery).toMatchObject({ icon: expect.stringMatching(/idle\.png$/), destroyed: true });
     expect(report.trayAfterRecovery.menusSet).toBeGreaterThan(3);
-    expect(report.trayHandleTooltip).toMatch(/^Jira Mirror\nLast sync completed just now, \d+ issues?\n/);
+    expect(report.trayHandleTooltip).toMatch(/^Jira Mirror\nLast sync completed just now, [\d,]+ issues?\n/);
     expect(report.eventChannels).toEqual(
       expect.arrayContaining(['jira-mirror:event:instancesChanged', 'jira-mirror:event:runUpdated', 'jira-mirror:event:syncProgress']),
     );

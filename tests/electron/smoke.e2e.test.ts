@@ -177,7 +177,7 @@ describe.skipIf(!binaryAvailable)('Electron app smoke test', () => {
     await page.locator('[data-testid="history-row"][data-status="completed"]').first().waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid="history-row"]').count()).toBe(1);
     await vi.waitFor(
-      async () => expect((await trayView())?.tooltip).toMatch(/^Jira Mirror\nLast sync completed just now, \d+ issues\nNext sync at /),
+      async () => expect((await trayView())?.tooltip).toMatch(/^Jira Mirror\nLast sync completed just now, [\d,]+ issues\nNext sync at /),
       {
         timeout: 15_000,
       },
