@@ -82,7 +82,6 @@ export function openBackend(options: BackendOptions): Backend {
   });
 
   const preferences = options.preferences ?? memoryPreferenceStore();
-  let activeInitiator: Initiator | null = null;
   const scheduler = options.schedule
     ? new Scheduler({
         clock: options.schedule.clock ?? systemClock,
@@ -106,38 +105,52 @@ export function openBackend(options: BackendOptions): Backend {
     );
   }
 
+  /** Who started the sync that runs or is being started now (for the CONFLICT message). */
+  let currentInitiator: Initiator | null = null;
+  let starting = false;
+
+  function alreadyRunning(runId: string | null): ApiFailure {
+    const run = runId ? ` (run ${runId})` : '';
+    return new ApiFailure(
+      'CONFLICT',
+      currentInitiator === 'scheduled'
+        ? `a scheduled sync is already running${run}; it brings the mirror up to date: wait for it to finish, or stop it first`
+        : `a sync is already running${run}`,
+    );
+  }
+
   async function startRun(request: ParsedInput<'startSync'>, initiatedBy: Initiator): Promise<{ runId: string }> {
-    // A run's final update arrives just before its engine thread exits: a Sync now clicked in those
-    // milliseconds waits for the exit instead of being refused.
-    const finishing = host.activeRunId;
-    if (finishing && getRun(store, finishing)?.status !== 'running') await host.wait(finishing).catch(() => undefined);
-    if (host.activeRunId) {
-      throw new ApiFailure(
-        'CONFLICT',
-        activeInitiator === 'scheduled'
-          ? `a scheduled sync is already running (run ${host.activeRunId}); it brings the mirror up to date: wait for it to finish, or stop it first`
-          : `a sync is already running (run ${host.activeRunId})`,
-      );
+    // Planning awaits (the demo's simulator starts on first use): a second start meanwhile is refused too.
+    if (starting) throw alreadyRunning(null);
+    starting = true;
+    try {
+      // A run's final update arrives just before its engine thread exits: a Sync now clicked in those
+      // milliseconds waits for the exit instead of being refused.
+      const finishing = host.activeRunId;
+      if (finishing && getRun(store, finishing)?.status !== 'running') await host.wait(finishing).catch(() => undefined);
+      if (host.activeRunId) throw alreadyRunning(host.activeRunId);
+      // One sync per database at a time, across processes too (the app and a cron job of the CLI).
+      const elsewhere = findLiveRun(store, isOwnerAlive);
+      if (elsewhere) {
+        throw new ApiFailure(
+          'CONFLICT',
+          `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
+        );
+      }
+      currentInitiator = initiatedBy;
+      const selected = selectInstances(request.instances);
+      const planned = await Promise.all(selected.map(planInstance));
+      const runId = await host.start({
+        runId: randomUUID(),
+        initiatedBy,
+        instances: planned,
+        ...(request.projects ? { projects: request.projects } : {}),
+        ...(request.sweep ? { sweep: true } : {}),
+      });
+      return { runId };
+    } finally {
+      starting = false;
     }
-    // One sync per database at a time, across processes too (the app and a cron job of the CLI).
-    const elsewhere = findLiveRun(store, isOwnerAlive);
-    if (elsewhere) {
-      throw new ApiFailure(
-        'CONFLICT',
-        `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
-      );
-    }
-    const selected = selectInstances(request.instances);
-    const planned = await Promise.all(selected.map(planInstance));
-    const runId = await host.start({
-      runId: randomUUID(),
-      initiatedBy,
-      instances: planned,
-      ...(request.projects ? { projects: request.projects } : {}),
-      ...(request.sweep ? { sweep: true } : {}),
-    });
-    activeInitiator = initiatedBy;
-    return { runId };
   }
 
   const handlers: Handlers = {

@@ -111,6 +111,20 @@ describe('the schedule in the Backend', () => {
     expect((await data<{ rows: Run[] }>(backend, 'listRuns', { limit: 5 })).rows.map((r) => r.initiatedBy)).toEqual(['tray', 'scheduled']);
   });
 
+  it('never two runs at once: a start while another is still being planned is refused too', async () => {
+    const { backend } = backendWith({});
+    await data(backend, 'addDemoInstance');
+    // The first start waits for the demo's simulator to come up; the second arrives meanwhile.
+    const first = backend.startSync({}, 'tray');
+    expect(await backend.dispatch('startSync', {})).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'a sync is already running' },
+    });
+    const { runId } = await first;
+    expect(await backend.waitForRun(runId)).toMatchObject({ status: 'completed', initiatedBy: 'tray' });
+    expect(await data(backend, 'listRuns', { limit: 5 })).toMatchObject({ total: 1 });
+  });
+
   it('waits for an instance: adding one (the demo) arms it one interval from then; removing it disarms', async () => {
     const clock = new FakeClock('2026-11-30T09:00:00Z');
     const { backend } = backendWith({ clock });
