@@ -18,7 +18,7 @@ import {
   settingName,
   type PerformanceKey,
 } from '../shared/performance.ts';
-import type { Backend } from '../service/backend.ts';
+import type { Backend, BackendOptions } from '../service/backend.ts';
 import { describeZodError, openBackend } from '../service/openBackend.ts';
 import { defaultDbFile } from '../service/paths.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
@@ -112,8 +112,8 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  const withBackend = async (fn: (backend: Backend) => Promise<number>) => {
-    const backend = openBackend({ dbFile, initiator: 'cli', env: io.env });
+  const withBackend: WithBackend = async (fn, host = {}) => {
+    const backend = openBackend({ dbFile, initiator: 'cli', env: io.env, ...host });
     try {
       return await fn(backend);
     } finally {
@@ -146,7 +146,11 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type WithBackend = (fn: (backend: Backend) => Promise<number>) => Promise<number>;
+/** Runs `fn` with a Backend on the chosen database; `host` overrides how it is hosted (the preview's). */
+type WithBackend = (
+  fn: (backend: Backend) => Promise<number>,
+  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule'>>,
+) => Promise<number>;
 
 function validated<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
@@ -545,18 +549,23 @@ async function webCommand(args: string[], io: CliIo, withBackend: WithBackend): 
   const port = integer(values.port, '--port', 0, 65535) ?? 0;
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new CommandError(1, `the renderer is not built (${RENDERER_DIR} is missing): run "npm run build" first`);
-  return withBackend(async (backend) => {
-    const { startPreviewServer } = await import('../web/previewServer.ts');
-    const server = await startPreviewServer({ backend, port, rendererDir: RENDERER_DIR });
-    io.out(server.url);
-    io.err('browser preview running; press Ctrl-C to stop');
-    await new Promise<void>((resolve) => {
-      const remove = io.onInterrupt(() => {
-        remove();
-        resolve();
+  return withBackend(
+    async (backend) => {
+      const { startPreviewServer } = await import('../web/previewServer.ts');
+      const server = await startPreviewServer({ backend, port, rendererDir: RENDERER_DIR });
+      io.out(server.url);
+      io.err('browser preview running; press Ctrl-C to stop');
+      await new Promise<void>((resolve) => {
+        const remove = io.onInterrupt(() => {
+          remove();
+          resolve();
+        });
       });
-    });
-    await server.close();
-    return 0;
-  });
+      await server.close();
+      return 0;
+    },
+    // A long-running host like the app: its syncs are the preview's, and it runs the schedule while
+    // it is open (with its preferences in memory).
+    { initiator: 'preview', schedule: {} },
+  );
 }

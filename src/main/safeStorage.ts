@@ -2,7 +2,7 @@
  * Encrypts stored API tokens with Electron's safeStorage (OS keychain / DPAPI / libsecret).
  * Call only after `app` is ready.
  */
-import type { SafeStorage } from 'electron';
+import type { MessageBoxOptions, SafeStorage } from 'electron';
 import type { SecretCipher } from '../service/secrets.ts';
 
 type Storage = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
@@ -28,4 +28,20 @@ export function tokenStorageWarning(storage: Storage, platform: NodeJS.Platform 
     );
   }
   return null;
+}
+
+/** The question asked before a token is stored where it is not properly protected, or null when it is. */
+export function tokenStoragePrompt(storage: Storage, platform: NodeJS.Platform = process.platform): MessageBoxOptions | null {
+  const warning = tokenStorageWarning(storage, platform);
+  if (!warning) return null;
+  return {
+    type: 'warning',
+    title: 'Jira Mirror',
+    message: 'Store this API token without a keyring?',
+    detail: `${warning}\n\nStore the token anyway, or cancel and add the instance after setting up a keyring?`,
+    buttons: ['Store anyway', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
 }

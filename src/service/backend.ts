@@ -7,8 +7,10 @@ import type { CallName, CallOutput, EventName, Events, ParsedInput, Result } fro
 import type { Initiator } from '../shared/model.ts';
 import type { Run } from '../shared/model.ts';
 import type { Store } from '../store/db.ts';
-import type { SecretStore } from './secrets.ts';
+import type { Clock } from './clock.ts';
 import type { EventListener } from './events.ts';
+import type { PreferenceStore } from './preferences.ts';
+import type { SecretStore } from './secrets.ts';
 
 export interface BackendOptions {
   dbFile: string;
@@ -23,6 +25,22 @@ export interface BackendOptions {
   /** Environment read for `--token-env` credentials (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   migrationsFolder?: string;
+  /**
+   * Asked before an API token is stored (the desktop app asks the user when no keyring protects
+   * tokens); false stores nothing and the call fails with UNAVAILABLE.
+   */
+  confirmTokenStorage?: () => Promise<boolean>;
+  /** The desktop preferences and the schedule's state; defaults to memory (lost at exit). */
+  preferences?: PreferenceStore;
+  /**
+   * Runs the sync schedule in this host (the desktop app and the browser preview; the CLI leaves
+   * scheduling to cron). Without it, getSchedule and setSchedule answer UNAVAILABLE.
+   */
+  schedule?: {
+    clock?: Clock;
+    /** Whether the machine is online (Electron's net.isOnline); a due sync waits for the network. */
+    isOnline?: () => boolean;
+  };
 }
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallOutput<K>> };
@@ -34,6 +52,12 @@ export interface Backend {
   call<K extends CallName>(name: K, input: ParsedInput<K>): Promise<CallOutput<K>>;
   /** Listens to every push event; returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
+  /** Starts a sync on behalf of an in-process initiator (the tray's Sync now); the contract's startSync records the host's. */
+  startSync(request: ParsedInput<'startSync'>, initiatedBy: Initiator): Promise<{ runId: string }>;
+  /** Where the host keeps its preferences (the desktop app stores its window state there too). */
+  preferences: PreferenceStore;
+  /** The host's power events (Electron's powerMonitor), for the schedule; no-ops without one. */
+  power: { suspend(): void; resume(): void };
   /** Resolves when the given run has finished (any final status). */
   waitForRun(runId: string): Promise<Run>;
   store: Store;

@@ -5,9 +5,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ZodError } from 'zod';
-import { calls, type ApiError, type CallName, type Result } from '../shared/contract.ts';
+import { calls, type ApiError, type CallName, type ParsedInput, type Result } from '../shared/contract.ts';
 import { settingKey, settingName } from '../shared/performance.ts';
-import type { Run } from '../shared/model.ts';
+import type { Initiator, Run } from '../shared/model.ts';
 import { redact, toSyncError } from '../engine/errors.ts';
 import { SyncHost } from '../engine/host.ts';
 import type { PlannedInstance } from '../engine/syncManager.ts';
@@ -27,11 +27,14 @@ import {
   type InstanceRecord,
 } from '../store/instances.ts';
 import { listIssues } from '../store/issues.ts';
-import { findLiveRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
+import { findLiveRun, getRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
 import type { Backend, BackendOptions, Handlers } from './backend.ts';
+import { systemClock } from './clock.ts';
 import { DEMO_CREDENTIALS, DEMO_URL, DemoSimulator } from './demo.ts';
 import { EventHub } from './events.ts';
 import { secretsFileFor } from './paths.ts';
+import { appPreferences, memoryPreferenceStore, type PreferenceKey } from './preferences.ts';
+import { Scheduler } from './scheduler.ts';
 import { FileSecretStore, SecretUnavailableError, type SecretStore } from './secrets.ts';
 
 /** A call failed for a reason the caller can act on; crosses transports as `{code, message}`. */
@@ -78,12 +81,90 @@ export function openBackend(options: BackendOptions): Backend {
     onProgress: (progress) => events.emit('syncProgress', progress),
   });
 
+  const preferences = options.preferences ?? memoryPreferenceStore();
+  const scheduler = options.schedule
+    ? new Scheduler({
+        clock: options.schedule.clock ?? systemClock,
+        preferences,
+        hasInstance: () => listInstances(store).length > 0,
+        isSyncRunning: () => host.activeRunId !== null || findLiveRun(store, isOwnerAlive) !== null,
+        isOnline: options.schedule.isOnline ?? (() => true),
+        startSync: async () => (await startRun({}, 'scheduled')).runId,
+        onChange: (schedule) => events.emit('scheduleChanged', schedule),
+      })
+    : null;
+  events.subscribe((event) => {
+    if (event === 'instancesChanged') scheduler?.instancesChanged();
+  });
+
+  function requireScheduler(): Scheduler {
+    if (scheduler) return scheduler;
+    throw new ApiFailure(
+      'UNAVAILABLE',
+      'this host runs no sync schedule (the desktop app and the browser preview do; from the CLI, use cron)',
+    );
+  }
+
+  /** Who started the sync that runs or is being started now (for the CONFLICT message). */
+  let currentInitiator: Initiator | null = null;
+  let starting = false;
+
+  function alreadyRunning(runId: string | null): ApiFailure {
+    const run = runId ? ` (run ${runId})` : '';
+    return new ApiFailure(
+      'CONFLICT',
+      currentInitiator === 'scheduled'
+        ? `a scheduled sync is already running${run}; it brings the mirror up to date: wait for it to finish, or stop it first`
+        : `a sync is already running${run}`,
+    );
+  }
+
+  async function startRun(request: ParsedInput<'startSync'>, initiatedBy: Initiator): Promise<{ runId: string }> {
+    // Planning awaits (the demo's simulator starts on first use): a second start meanwhile is refused too.
+    if (starting) throw alreadyRunning(null);
+    starting = true;
+    try {
+      // A run's final update arrives just before its engine thread exits: a Sync now clicked in those
+      // milliseconds waits for the exit instead of being refused.
+      const finishing = host.activeRunId;
+      if (finishing && getRun(store, finishing)?.status !== 'running') await host.wait(finishing).catch(() => undefined);
+      if (host.activeRunId) throw alreadyRunning(host.activeRunId);
+      // One sync per database at a time, across processes too (the app and a cron job of the CLI).
+      const elsewhere = findLiveRun(store, isOwnerAlive);
+      if (elsewhere) {
+        throw new ApiFailure(
+          'CONFLICT',
+          `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
+        );
+      }
+      currentInitiator = initiatedBy;
+      const selected = selectInstances(request.instances);
+      const planned = await Promise.all(selected.map(planInstance));
+      const runId = await host.start({
+        runId: randomUUID(),
+        initiatedBy,
+        instances: planned,
+        ...(request.projects ? { projects: request.projects } : {}),
+        ...(request.sweep ? { sweep: true } : {}),
+      });
+      return { runId };
+    } finally {
+      starting = false;
+    }
+  }
+
   const handlers: Handlers = {
     listRuns: async (query) => getSyncHistory(store, query),
     getRun: async ({ id }) => getRunDetail(store, id) ?? notFound(`no run with id ${id}`),
     getStats: async ({ days }) => getStatsSummary(store, days),
     listInstances: async () => listInstances(store).map(publicInstance),
     addInstance: async (input) => {
+      if (options.confirmTokenStorage && !(await options.confirmTokenStorage())) {
+        throw new ApiFailure(
+          'UNAVAILABLE',
+          'the instance was not added: its token would be stored without a keyring to protect it. Install and unlock a keyring (GNOME Keyring, KWallet), restart Jira Mirror and add it again, or add it from the CLI with --token-env',
+        );
+      }
       const record = addInstance(store, {
         name: input.name,
         url: input.url,
@@ -122,27 +203,7 @@ export function openBackend(options: BackendOptions): Backend {
       events.emit('instancesChanged', {});
       return { removed };
     },
-    startSync: async (request) => {
-      if (host.activeRunId) throw new ApiFailure('CONFLICT', `a sync is already running (run ${host.activeRunId})`);
-      // One sync per database at a time, across processes too (the app and a cron job of the CLI).
-      const elsewhere = findLiveRun(store, isOwnerAlive);
-      if (elsewhere) {
-        throw new ApiFailure(
-          'CONFLICT',
-          `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
-        );
-      }
-      const selected = selectInstances(request.instances);
-      const planned = await Promise.all(selected.map(planInstance));
-      const runId = await host.start({
-        runId: randomUUID(),
-        initiatedBy: options.initiator,
-        instances: planned,
-        ...(request.projects ? { projects: request.projects } : {}),
-        ...(request.sweep ? { sweep: true } : {}),
-      });
-      return { runId };
-    },
+    startSync: (request) => startRun(request, options.initiator),
     stopSync: async ({ id }) => ({ stopped: host.stop(id) }),
     getActiveSync: async () => ({ runId: host.activeRunId }),
     listIssues: async (query) => {
@@ -169,7 +230,19 @@ export function openBackend(options: BackendOptions): Backend {
         throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
       }
     },
+    getSchedule: async () => requireScheduler().get(),
+    setSchedule: async (change) => requireScheduler().update(change),
+    getPreferences: async () => appPreferences(preferences),
+    setPreferences: async (change) => {
+      for (const [key, value] of Object.entries(change)) {
+        if (value !== undefined) preferences.set(key as PreferenceKey & keyof typeof change, value as never);
+      }
+      const next = appPreferences(preferences);
+      events.emit('preferencesChanged', next);
+      return next;
+    },
   };
+  scheduler?.start();
 
   function selectInstances(names: string[] | undefined): InstanceRecord[] {
     if (!names || names.length === 0) {
@@ -218,9 +291,13 @@ export function openBackend(options: BackendOptions): Backend {
     dispatch,
     call: (name, input) => (handlers[name] as unknown as (i: typeof input) => Promise<never>)(input),
     subscribe: (listener) => events.subscribe(listener),
+    startSync: startRun,
+    preferences,
+    power: { suspend: () => scheduler?.suspend(), resume: () => scheduler?.resume() },
     waitForRun: (runId: string): Promise<Run> => host.wait(runId),
     store,
     async close() {
+      scheduler?.stop();
       await host.close();
       await demo.close();
       store.close();

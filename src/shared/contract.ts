@@ -5,18 +5,20 @@
  * input against these schemas at run time.
  */
 import { z } from 'zod';
-import { FLAVORS, RUN_STATUSES } from './model.ts';
+import { FLAVORS, RUN_STATUSES, SCHEDULE_INTERVAL_MAX, SCHEDULE_INTERVAL_MIN, THEMES } from './model.ts';
 import type { CallName, ErrorCode, EventName } from './names.ts';
 import { performanceConfigSchema } from './performance.ts';
 
 export { CALL_NAMES, ERROR_CODES, EVENT_NAMES, type CallName, type ErrorCode, type EventName } from './names.ts';
 import type {
   ActiveSync,
+  AppPreferences,
   HistoryPage,
   Instance,
   IssuePage,
   PerformanceConfig,
   RunDetail,
+  Schedule,
   StatsSummary,
   SyncEstimate,
   SyncProgress,
@@ -91,6 +93,25 @@ export const issueQuerySchema = z.strictObject({
   offset: z.number().int().min(0).default(0),
 });
 
+/** A change to the schedule; fields left out keep their value. */
+export const scheduleUpdateSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  intervalMinutes: z
+    .number()
+    .int(`intervalMinutes must be a whole number of minutes (${SCHEDULE_INTERVAL_MIN}–${SCHEDULE_INTERVAL_MAX})`)
+    .min(SCHEDULE_INTERVAL_MIN, `intervalMinutes must be at least ${SCHEDULE_INTERVAL_MIN}`)
+    .max(SCHEDULE_INTERVAL_MAX, `intervalMinutes must be at most ${SCHEDULE_INTERVAL_MAX} (one day)`)
+    .optional(),
+  paused: z.boolean().optional(),
+});
+
+/** A change to the desktop preferences; fields left out keep their value. */
+export const preferencesUpdateSchema = z.strictObject({
+  theme: z.enum(THEMES).optional(),
+  closeToTray: z.boolean().optional(),
+  notifyOnFailure: z.boolean().optional(),
+});
+
 /** A call: its input schema, with the output type carried as a phantom. */
 export interface CallSpec<I extends z.ZodType, O> {
   input: I;
@@ -117,6 +138,10 @@ export const calls = {
   getPerformanceConfig: call<PerformanceConfig>()(empty),
   savePerformanceConfig: call<PerformanceConfig>()(z.strictObject({ config: performanceConfigSchema })),
   estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),
+  getSchedule: call<Schedule>()(empty),
+  setSchedule: call<Schedule>()(scheduleUpdateSchema),
+  getPreferences: call<AppPreferences>()(empty),
+  setPreferences: call<AppPreferences>()(preferencesUpdateSchema),
 } as const;
 
 export type Calls = typeof calls;
@@ -137,6 +162,10 @@ export interface Events {
   syncProgress: SyncProgress;
   /** Instances were added or removed. */
   instancesChanged: Record<string, never>;
+  /** The schedule changed: settings, next due time, a scheduled run started or could not start. */
+  scheduleChanged: Schedule;
+  /** The desktop preferences changed (from any window, or the tray menu). */
+  preferencesChanged: AppPreferences;
 }
 const eventNamesMatch: SameKeys<keyof Events, EventName> = true;
 void eventNamesMatch;

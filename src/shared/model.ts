@@ -28,8 +28,11 @@ export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 export const FLAVORS = ['cloud', 'datacenter'] as const;
 export type Flavor = (typeof FLAVORS)[number];
 
-/** Who started a run; stored with the run so history can tell a cron job from a click. */
-export const INITIATORS = ['app', 'cli', 'preview', 'tray', 'schedule'] as const;
+/**
+ * Who started a run; stored with the run so history can tell a cron job from a click: the app's
+ * window, the CLI, the browser preview, the tray's Sync now, or the schedule.
+ */
+export const INITIATORS = ['app', 'cli', 'preview', 'tray', 'scheduled'] as const;
 export type Initiator = (typeof INITIATORS)[number];
 
 /** One sync run, as stored in `sync_runs`. Instants are ISO-8601 UTC strings. */
@@ -248,4 +251,46 @@ export interface SyncEstimate {
   /** Page round-trip time the estimate assumed (median of recorded or probed requests). */
   latencyMs: number;
   warnings: EstimateWarning[];
+}
+
+/** The schedule's interval bounds, in minutes. */
+export const SCHEDULE_INTERVAL_MIN = 5;
+export const SCHEDULE_INTERVAL_MAX = 1440;
+export const DEFAULT_SCHEDULE_INTERVAL = 60;
+
+/**
+ * Why the schedule does or does not run right now: `scheduled` (a sync is due at `nextDueAt`),
+ * `off` (not enabled), `paused` (enabled, paused from the tray or the UI), `no-instance` (nothing to
+ * sync yet), `waiting-for-network` (a sync is due but the machine is offline; it starts when the
+ * network is back).
+ */
+export const SCHEDULE_STATES = ['scheduled', 'off', 'paused', 'no-instance', 'waiting-for-network'] as const;
+export type ScheduleState = (typeof SCHEDULE_STATES)[number];
+
+/** The sync schedule (`getSchedule`, `setSchedule`, the `scheduleChanged` event). */
+export interface Schedule {
+  /** The user's choice: sync every `intervalMinutes`. */
+  enabled: boolean;
+  intervalMinutes: number;
+  /** Enabled but held (Pause schedule in the tray); Resume counts the interval from then. */
+  paused: boolean;
+  state: ScheduleState;
+  /** When the next scheduled sync starts (ISO-8601 UTC); null unless `state` is scheduled or waiting-for-network. */
+  nextDueAt: string | null;
+  /** The last run the schedule started, or null. */
+  lastScheduledRunId: string | null;
+  /** Why the last scheduled sync could not start (e.g. a token variable is missing); null once one starts. */
+  lastError: string | null;
+}
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/** The desktop preferences a user sets (`getPreferences`, `setPreferences`, `preferencesChanged`). */
+export interface AppPreferences {
+  theme: Theme;
+  /** Closing the window keeps the app running in the tray (Quit in the tray menu ends it). */
+  closeToTray: boolean;
+  /** OS notifications when a sync fails or ends partial, and when syncing recovers. */
+  notifyOnFailure: boolean;
 }

@@ -18,10 +18,14 @@ export const CALL_NAMES = [
   'getPerformanceConfig',
   'savePerformanceConfig',
   'estimateSync',
+  'getSchedule',
+  'setSchedule',
+  'getPreferences',
+  'setPreferences',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['runUpdated', 'syncProgress', 'instancesChanged'] as const;
+export const EVENT_NAMES = ['runUpdated', 'syncProgress', 'instancesChanged', 'scheduleChanged', 'preferencesChanged'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;

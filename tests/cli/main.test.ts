@@ -417,7 +417,7 @@ describe('the jira-mirror executable', () => {
   it('serves the browser preview: its URL (with the token) is the first line of output', async () => {
     const other = tempDir();
     try {
-      let checked: Promise<[number, string | null, number]> | null = null;
+      let checked: Promise<[number, string | null, number, unknown]> | null = null;
       const result = await run(['--db', other.dbFile, 'web', '--port', '0'], {}, (line, child) => {
         if (checked || !line.startsWith('http')) return;
         checked = (async () => {
@@ -428,12 +428,19 @@ describe('the jira-mirror executable', () => {
             headers: { 'Content-Type': 'application/json' },
             body: '{}',
           });
+          // The preview hosts the schedule too (idle until an instance exists).
+          const schedule = await fetch(new URL('/api/call/getSchedule', url), {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
+            body: '{}',
+          }).then((response) => response.json());
           child.kill('SIGINT');
-          return [page.status, page.headers.get('content-security-policy'), api.status];
+          return [page.status, page.headers.get('content-security-policy'), api.status, schedule];
         })();
       });
       expect(result.out.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
-      const [pageStatus, csp, apiWithoutToken] = await checked!;
+      const [pageStatus, csp, apiWithoutToken, schedule] = await checked!;
+      expect(schedule).toMatchObject({ ok: true, data: { enabled: true, intervalMinutes: 60, state: 'no-instance', nextDueAt: null } });
       expect(pageStatus).toBe(200);
       expect(csp).toContain("default-src 'self'");
       expect(apiWithoutToken).toBe(401);

@@ -2,8 +2,10 @@
  * The BUILT app (out/, from `npm run build`) without the Electron binary: out/main/index.js runs
  * under plain Node with `electron` replaced by fixtures/fakeElectron.ts, which checks what only the
  * bundle can get wrong — import.meta paths to the preload, renderer, migrations and engine worker,
- * the real back end behind the IPC handlers, a demo sync in the bundled worker, an orderly quit —
- * and the preload bundle is checked to be one self-contained CommonJS file.
+ * the real back end behind the IPC handlers, a demo sync in the bundled worker, the tray and a
+ * failure notification after a failing sync (a click on it opens the run), the recovery after a
+ * Sync now from the tray's menu, the schedule, an orderly quit — and the preload bundle is checked
+ * to be one self-contained CommonJS file.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +28,7 @@ describe.skipIf(!built)('built main process (Node, electron faked)', () => {
   const temp = mkdtempSync(join(tmpdir(), 'jira-mirror-built-'));
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-  it('starts, serves the renderer, relays the contract, syncs the demo in the worker, and quits', async () => {
+  it('starts, serves the renderer, relays the contract, syncs the demo in the worker, shows the tray and notifications, and quits', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'fixtures/driveBuiltMain.ts'), mainFile], {
       cwd: root,
       env: {
@@ -71,6 +73,39 @@ describe.skipIf(!built)('built main process (Node, electron faked)', () => {
     expect(report.finalRun.totalProjects).toBeGreaterThan(0);
     expect(String(report.finalRun.errorMessage ?? '')).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|worker/i);
     expect(report.history).toEqual({ total: 1 });
+
+    // The schedule runs in the app (hourly by default) and is persisted in preferences.json.
+    expect(report.schedule).toMatchObject({ ok: true, data: { enabled: true, state: 'scheduled', nextDueAt: expect.any(String) } });
+    const dueInMs = Date.parse(report.schedule.data.nextDueAt) - Date.parse(report.finalRun.startedAt);
+    expect(dueInMs).toBeGreaterThan(55 * 60_000);
+    expect(dueInMs).toBeLessThanOrEqual(60 * 60_000);
+    expect(report.preferencesFile).toBe(true);
+
+    // A failing sync: the tray shows it, one notification says what failed, a click opens the run.
+    expect(report.broken).toBe(true);
+    expect(report.failedRun).toMatchObject({ status: 'failed', errorCategory: 'Authentication' });
+    expect(report.trays).toBe(1);
+    expect(report.trayAfterFailure.icon).toMatch(/resources[/\\]icons[/\\]tray[/\\]linux[/\\]failed\.png$/);
+    expect(report.trayAfterFailure.tooltip).toMatch(/^Jira Mirror\nLast sync failed just now \(Authentication\)\nNext sync at /);
+    expect(report.trayAfterFailure.firstItem).toBe('Last sync failed just now (Authentication)');
+    expect(report.notifications[0]).toEqual({
+      title: 'Sync failed: acme',
+      body: 'Authentication: Jira rejected the credentials.\nacme: HTTP 401 from /rest/api/3/myself: Client must be authenticated to access this resource.',
+      icon: expect.stringMatching(/resources[/\\]icons[/\\]notification[/\\]failure\.png$/),
+      urgency: 'normal',
+    });
+    expect(report.urlAfterClick).toBe(`app://jira-mirror/index.html#/runs/${report.failedRun.id}`);
+
+    // Sync now from the tray's menu: recorded as the tray's, and the recovery is told.
+    expect(report.trayRun).toMatchObject({ initiatedBy: 'tray', status: 'completed' });
+    expect(report.notifications[1]).toMatchObject({
+      title: 'Sync recovered: demo (DEMO, OPS, WEB)',
+      body: expect.stringMatching(/^Completed after 1 failed sync; \d+ issues? synced\.$/),
+    });
+    expect(report.notifications).toHaveLength(2);
+    expect(report.trayAfterRecovery).toMatchObject({ icon: expect.stringMatching(/idle\.png$/), destroyed: true });
+    expect(report.trayAfterRecovery.menusSet).toBeGreaterThan(3);
+    expect(report.trayHandleTooltip).toMatch(/^Jira Mirror\nLast sync completed just now, [\d,]+ issues?\n/);
     expect(report.eventChannels).toEqual(
       expect.arrayContaining(['jira-mirror:event:instancesChanged', 'jira-mirror:event:runUpdated', 'jira-mirror:event:syncProgress']),
     );

@@ -1,7 +1,8 @@
 /**
  * Launches the real, unpackaged app (out/main/index.js) with Playwright's _electron where an
  * Electron binary exists; elsewhere the suite is skipped and the reason printed. Each run gets its
- * own database and user-data folder.
+ * own database and user-data folder. Checks the window, the history after a demo sync, the tray
+ * (read through the handle src/main/desktop.ts leaves in the main process) and navigation blocking.
  *
  * Binary detection never calls require('electron') blindly: when node_modules/electron has no
  * binary, that require *downloads* it (and throws "Electron failed to install correctly" when the
@@ -14,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES, EVENT_NAMES } from '../../src/shared/contract.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -144,6 +145,43 @@ describe.skipIf(!binaryAvailable)('Electron app smoke test', () => {
     expect(result.instances).toEqual({ ok: true, data: [] });
     expect(result.unknownEvent).toContain('unknown event');
     expect(result.unknownEvent).toContain(EVENT_NAMES[0]);
+  });
+
+  /** What the tray shows, read in the main process. */
+  const trayView = () =>
+    app.evaluate(() => {
+      const handle = (globalThis as Record<symbol, unknown>)[Symbol.for('jira-mirror.tray')] as
+        { isDestroyed(): boolean; view(): { icon: string; tooltip: string; menu: Array<{ label?: string }> } } | undefined;
+      if (!handle) return null;
+      const view = handle.view();
+      return {
+        destroyed: handle.isDestroyed(),
+        icon: view.icon,
+        tooltip: view.tooltip,
+        labels: view.menu.map((item) => item.label ?? '-'),
+      };
+    });
+
+  it('has a tray icon whose tooltip and menu say the state', async () => {
+    await vi.waitFor(async () => expect(await trayView()).not.toBeNull(), { timeout: 15_000 });
+    const tray = (await trayView())!;
+    expect(tray.destroyed).toBe(false);
+    expect(tray.icon).toBe('idle');
+    expect(tray.tooltip).toBe('Jira Mirror\nNo Jira instance yet\nSchedule starts once an instance is added');
+    expect(tray.labels).toEqual(expect.arrayContaining(['Sync now', 'Sync automatically', 'Open Jira Mirror', 'Quit Jira Mirror']));
+  });
+
+  it('renders the history after the demo sync, and the tray tells the result', async () => {
+    await page.locator('[data-testid="try-demo"]').click();
+    await page.locator('[data-testid="history-table"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="history-row"][data-status="completed"]').first().waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid="history-row"]').count()).toBe(1);
+    await vi.waitFor(
+      async () => expect((await trayView())?.tooltip).toMatch(/^Jira Mirror\nLast sync completed just now, [\d,]+ issues\nNext sync at /),
+      {
+        timeout: 15_000,
+      },
+    );
   });
 
   it('blocks navigation away from the app and window.open', async () => {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES } from '../../src/shared/contract.ts';
 import type { BackendOptions } from '../../src/service/backend.ts';
+import type { EventListener } from '../../src/service/events.ts';
 import { defaultDataDir } from '../../src/service/paths.ts';
+import { appPreferences, memoryPreferenceStore } from '../../src/service/preferences.ts';
 
 const h = vi.hoisted(() => {
   // Built lazily per test (see reset()): vi.hoisted runs before imports.
@@ -60,13 +62,19 @@ function makeState() {
       getURL: () => 'app://jira-mirror/index.html',
     });
     show = vi.fn();
+    hide = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
+    maximize = vi.fn();
     isMinimized = () => false;
     isDestroyed = () => false;
-    loadURL = vi.fn(async () => {});
-    readonly options: { webPreferences: { preload: string } };
-    constructor(options: { webPreferences: { preload: string } }) {
+    isVisible = () => true;
+    isFocused = () => false;
+    isMaximized = () => false;
+    getNormalBounds = () => ({ x: 50, y: 60, width: 1000, height: 700 });
+    loadURL = vi.fn(async (_url: string) => {});
+    readonly options: { webPreferences: { preload: string }; x?: number; y?: number; width: number; height: number };
+    constructor(options: FakeBrowserWindow['options']) {
       super();
       this.options = options;
       FakeBrowserWindow.windows.push(this);
@@ -74,6 +82,20 @@ function makeState() {
   }
 
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  const trays: FakeTray[] = [];
+  class FakeTray extends EventEmitter {
+    readonly image: { path: string };
+    setImage = vi.fn();
+    setToolTip = vi.fn();
+    setContextMenu = vi.fn();
+    popUpContextMenu = vi.fn();
+    destroy = vi.fn();
+    constructor(image: { path: string }) {
+      super();
+      this.image = image;
+      trays.push(this);
+    }
+  }
   const electron = {
     app,
     BrowserWindow: FakeBrowserWindow,
@@ -96,11 +118,47 @@ function makeState() {
     },
     shell: { openExternal: vi.fn(async () => {}) },
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    nativeImage: {
+      createFromPath: (path: string) => ({ path, isEmpty: () => !existsSync(path), setTemplateImage: vi.fn() }),
+    },
+    Notification: Object.assign(class extends EventEmitter {}, { isSupported: () => true }),
+    powerMonitor: new EventEmitter(),
+    net: { isOnline: vi.fn(() => true) },
+    nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
+  const preferences = memoryPreferenceStore({}, 'linux');
 
+  const listeners = new Set<EventListener>();
+  const answers: Record<string, () => unknown> = {
+    listRuns: () => ({ rows: [], total: 0 }),
+    getActiveSync: () => ({ runId: null }),
+    listInstances: () => [],
+    getPreferences: () => appPreferences(preferences),
+    getSchedule: () => ({
+      enabled: true,
+      intervalMinutes: 60,
+      paused: false,
+      state: 'no-instance',
+      nextDueAt: null,
+      lastScheduledRunId: null,
+      lastError: null,
+    }),
+  };
   const backend = {
     dispatch: vi.fn(async () => ({ ok: true, data: null })),
-    subscribe: vi.fn(() => () => {}),
+    call: vi.fn(async (name: string) => answers[name]!()),
+    subscribe: vi.fn((listener: EventListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    emit: (event: string, payload: unknown) => {
+      for (const listener of listeners) listener(event as never, payload as never);
+    },
+    startSync: vi.fn(),
+    power: { suspend: vi.fn(), resume: vi.fn() },
     close: vi.fn(async () => {
       calls.push('backend.close');
     }),
@@ -109,7 +167,7 @@ function makeState() {
     calls.push('openBackend');
     return backend;
   });
-  return { calls, app, electron, handlers, backend, openBackend, FakeBrowserWindow };
+  return { calls, app, electron, handlers, backend, openBackend, FakeBrowserWindow, trays, preferences };
 }
 
 // The factory's result is cached across vi.resetModules(): delegate to the current test's fakes.
@@ -140,8 +198,34 @@ vi.mock('electron', () => {
     get dialog() {
       return current().dialog;
     },
+    get Tray() {
+      return current().Tray;
+    },
+    get Menu() {
+      return current().Menu;
+    },
+    get nativeImage() {
+      return current().nativeImage;
+    },
+    get Notification() {
+      return current().Notification;
+    },
+    get powerMonitor() {
+      return current().powerMonitor;
+    },
+    get net() {
+      return current().net;
+    },
+    get nativeTheme() {
+      return current().nativeTheme;
+    },
+    get screen() {
+      return current().screen;
+    },
   };
 });
+// The electron-store file is tested in preferences.test.ts: here the preferences live in memory.
+vi.mock('../../src/main/preferences.ts', () => ({ openPreferences: () => h.state.preferences }));
 vi.mock('../../src/service/openBackend.ts', () => ({ openBackend: (options: BackendOptions) => h.state.openBackend(options) }));
 
 const temp = mkdtempSync(join(tmpdir(), 'jira-mirror-main-'));
@@ -261,5 +345,93 @@ describe('main process start-up', () => {
     );
     expect(state.FakeBrowserWindow.windows).toHaveLength(0);
     error.mockRestore();
+  });
+});
+
+describe('the desktop around the window', () => {
+  it('opens the back end with the preferences and a schedule told when the machine is online, sleeps and wakes', async () => {
+    const state = await bootReady();
+    const options = state.openBackend.mock.calls[0]![0];
+    expect(options.preferences).toBe(state.preferences);
+    expect(options.schedule?.isOnline?.()).toBe(true);
+    expect(state.electron.net.isOnline).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(state.trays).toHaveLength(1));
+    state.electron.powerMonitor.emit('suspend');
+    state.electron.powerMonitor.emit('resume');
+    expect(state.backend.power.suspend).toHaveBeenCalledOnce();
+    expect(state.backend.power.resume).toHaveBeenCalledOnce();
+  });
+
+  it('shows a tray icon from resources/icons with the state in its tooltip', async () => {
+    const state = await bootReady();
+    await vi.waitFor(() => expect(state.trays).toHaveLength(1));
+    const tray = state.trays[0]!;
+    expect(tray.image.path).toMatch(/resources[/\\]icons[/\\]tray[/\\](linux|mac|win)[/\\]idle(Template)?\.(png|ico)$/);
+    expect(existsSync(tray.image.path)).toBe(true);
+    expect(tray.setToolTip).toHaveBeenCalledWith('Jira Mirror\nNo Jira instance yet\nSchedule starts once an instance is added');
+  });
+
+  it('with close-to-tray, closing the window hides it; quitting closes it for real', async () => {
+    const state = await bootReady();
+    await vi.waitFor(() => expect(state.trays).toHaveLength(1));
+    state.preferences.set('closeToTray', true);
+    const window = state.FakeBrowserWindow.windows[0]!;
+    const close = { preventDefault: vi.fn() };
+    window.emit('close', close);
+    expect(close.preventDefault).toHaveBeenCalledOnce();
+    expect(window.hide).toHaveBeenCalledOnce();
+    expect(state.preferences.get('window')).toEqual({ x: 50, y: 60, width: 1000, height: 700, maximized: false });
+
+    // A second launch (or the tray's Open) shows the hidden window again.
+    state.app.emit('second-instance', {}, [], '/');
+    expect(window.show).toHaveBeenCalled();
+
+    state.app.quit();
+    const closeWhileQuitting = { preventDefault: vi.fn() };
+    window.emit('close', closeWhileQuitting);
+    expect(closeWhileQuitting.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('reopens the window where it was closed, in the theme chosen, and follows theme changes', async () => {
+    h.state = makeState();
+    h.state.preferences.set('window', { x: 300, y: 200, width: 1100, height: 750, maximized: false });
+    h.state.preferences.set('theme', 'dark');
+    const state = h.state;
+    vi.resetModules();
+    await import('../../src/main/index.ts');
+    state.app.markReady();
+    await vi.waitFor(() => expect(state.FakeBrowserWindow.windows).toHaveLength(1));
+    expect(state.FakeBrowserWindow.windows[0]!.options).toMatchObject({ x: 300, y: 200, width: 1100, height: 750 });
+    expect(state.electron.nativeTheme.themeSource).toBe('dark');
+    await vi.waitFor(() => expect(state.trays).toHaveLength(1));
+    state.backend.emit('preferencesChanged', { theme: 'light', closeToTray: false, notifyOnFailure: true });
+    expect(state.electron.nativeTheme.themeSource).toBe('light');
+  });
+
+  it('asks before storing a token when tokens cannot be encrypted, and stores nothing on Cancel', async () => {
+    h.state = makeState();
+    const state = h.state;
+    state.electron.safeStorage.isEncryptionAvailable = () => false;
+    vi.resetModules();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await import('../../src/main/index.ts');
+    state.app.markReady();
+    await vi.waitFor(() => expect(state.FakeBrowserWindow.windows).toHaveLength(1));
+    const confirm = state.openBackend.mock.calls[0]![0].confirmTokenStorage!;
+    state.electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1 });
+    expect(await confirm()).toBe(false);
+    state.electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0 });
+    expect(await confirm()).toBe(true);
+    expect(state.electron.dialog.showMessageBox).toHaveBeenCalledWith(
+      state.FakeBrowserWindow.windows[0],
+      expect.objectContaining({ message: 'Store this API token without a keyring?', buttons: ['Store anyway', 'Cancel'] }),
+    );
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[secrets\] Jira Mirror cannot encrypt stored API tokens/));
+    warn.mockRestore();
+  });
+
+  it('asks nothing where the OS keychain encrypts tokens', async () => {
+    const state = await bootReady();
+    expect(state.openBackend.mock.calls[0]![0].confirmTokenStorage).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => ({}));
 
 import { closeBeforeQuit, takeSingleInstanceLock } from '../../src/main/lifecycle.ts';
-import { createSafeStorageCipher, tokenStorageWarning } from '../../src/main/safeStorage.ts';
+import { createSafeStorageCipher, tokenStoragePrompt, tokenStorageWarning } from '../../src/main/safeStorage.ts';
 
 class FakeApp extends EventEmitter {
   quit = vi.fn(() => {
@@ -103,5 +103,24 @@ describe('safeStorage cipher', () => {
     expect(tokenStorageWarning(fakeSafeStorage(true, 'gnome_libsecret'), 'linux')).toBeNull();
     expect(tokenStorageWarning(fakeSafeStorage(true, 'basic_text'), 'darwin')).toBeNull();
     expect(tokenStorageWarning(fakeSafeStorage(false), 'win32')).toMatch(/cannot encrypt/);
+  });
+
+  it('asks before storing a token on Linux without a keyring (basic_text), and never where tokens are encrypted', () => {
+    const prompt = tokenStoragePrompt(fakeSafeStorage(true, 'basic_text'), 'linux');
+    expect(prompt).toEqual({
+      type: 'warning',
+      title: 'Jira Mirror',
+      message: 'Store this API token without a keyring?',
+      detail: expect.stringMatching(
+        /^No secret service \(GNOME Keyring, KWallet\) was found.*hard-coded key.*\n\nStore the token anyway, or cancel/s,
+      ),
+      buttons: ['Store anyway', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    expect(tokenStoragePrompt(fakeSafeStorage(false), 'linux')?.detail).toMatch(/cannot encrypt/);
+    expect(tokenStoragePrompt(fakeSafeStorage(true, 'kwallet6'), 'linux')).toBeNull();
+    expect(tokenStoragePrompt(fakeSafeStorage(true, 'basic_text'), 'darwin')).toBeNull();
   });
 });

@@ -47,6 +47,10 @@ class FakeWindow extends EventEmitter {
   readonly options: unknown;
   readonly webContents = new EventEmitter();
   show = vi.fn();
+  hide = vi.fn();
+  maximize = vi.fn();
+  getNormalBounds = () => ({ x: 40, y: 30, width: 1111, height: 777 });
+  isMaximized = () => true;
   loadURL = vi.fn(async (_url: string) => {});
   constructor(options: unknown) {
     super();
@@ -82,6 +86,49 @@ describe('createMainWindow', () => {
     }
     createMainWindow({ BrowserWindow: FailingWindow as never, preloadPath: '/p.cjs', url: 'app://jira-mirror/', log });
     await vi.waitFor(() => expect(log).toHaveBeenCalledWith(expect.stringContaining('ERR_FILE_NOT_FOUND')));
+  });
+
+  it('opens with the saved size, position and maximized state, and the theme’s background', () => {
+    createMainWindow({
+      BrowserWindow: FakeWindow as never,
+      preloadPath: '/p.cjs',
+      url: 'app://jira-mirror/',
+      state: { x: -1500, y: 20, width: 1000, height: 700, maximized: true },
+      backgroundColor: '#0f172a',
+    });
+    const window = FakeWindow.last!;
+    expect(window.options).toMatchObject({ x: -1500, y: 20, width: 1000, height: 700, backgroundColor: '#0f172a', show: false });
+    window.emit('ready-to-show');
+    expect(window.maximize).toHaveBeenCalledOnce();
+    expect(window.show).toHaveBeenCalledOnce();
+    // Without a saved position the window is centred: no x/y at all.
+    expect(mainWindowOptions('/p.cjs', { width: 1000, height: 700, maximized: false })).not.toHaveProperty('x');
+  });
+
+  it('closing saves the window state, and with close-to-tray hides instead of closing', () => {
+    const saved: unknown[] = [];
+    let hide = true;
+    createMainWindow({
+      BrowserWindow: FakeWindow as never,
+      preloadPath: '/p.cjs',
+      url: 'app://jira-mirror/',
+      hideOnClose: () => hide,
+      saveState: (state) => saved.push(state),
+    });
+    const window = FakeWindow.last!;
+    const first = { preventDefault: vi.fn() };
+    window.emit('close', first);
+    expect(first.preventDefault).toHaveBeenCalledOnce();
+    expect(window.hide).toHaveBeenCalledOnce();
+    hide = false; // quitting, or close-to-tray off
+    const second = { preventDefault: vi.fn() };
+    window.emit('close', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+    expect(window.hide).toHaveBeenCalledOnce();
+    expect(saved).toEqual([
+      { x: 40, y: 30, width: 1111, height: 777, maximized: true },
+      { x: 40, y: 30, width: 1111, height: 777, maximized: true },
+    ]);
   });
 
   it('focusWindow restores a minimised window', () => {

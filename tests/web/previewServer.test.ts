@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, Events, Result } from '../../src/shared/contract.ts';
 import type { Backend } from '../../src/service/backend.ts';
 import type { EventListener } from '../../src/service/events.ts';
+import { memoryPreferenceStore } from '../../src/service/preferences.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Run } from '../../src/shared/model.ts';
 import { CONTENT_SECURITY_POLICY, startPreviewServer, type PreviewServer } from '../../src/web/previewServer.ts';
@@ -27,6 +28,9 @@ function fakeBackend() {
       return () => listeners.delete(listener);
     },
     waitForRun: () => Promise.reject(new Error('not used')),
+    startSync: () => Promise.reject(new Error('not used')),
+    preferences: memoryPreferenceStore(),
+    power: { suspend: () => {}, resume: () => {} },
     store: {} as Store,
     close: async () => {},
   };
