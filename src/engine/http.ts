@@ -5,6 +5,7 @@
  * Bodies stay bytes: a search page is scanned as bytes (scanPage.ts), never decoded whole.
  */
 import { Agent } from 'undici';
+import { BodyBuffers, type Body } from './bodyBuffers.ts';
 import type { PerformanceConfig } from '../shared/model.ts';
 import { categoryForStatus, isRetryableStatus, redact, SyncError } from './errors.ts';
 
@@ -44,8 +45,11 @@ export interface RequestOptions {
   json?: unknown;
   signal?: AbortSignal;
   stats: RequestStats;
-  /** Turns a 2xx body into the result (default: JSON.parse here); a retryable SyncError retries the request. */
-  parse?: (body: Uint8Array) => Promise<unknown>;
+  /**
+   * Turns a 2xx body into the result (default: JSON.parse here); a retryable SyncError retries the
+   * request. It owns the body: it must call `release` once nothing reads the bytes any more.
+   */
+  parse?: (body: Body) => Promise<unknown>;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -76,6 +80,7 @@ export class JiraHttp {
   readonly #secrets: string[];
   /** Kept-alive connections to this instance, sized by the config when the run starts. */
   readonly #pool: Agent;
+  readonly #buffers: BodyBuffers;
 
   constructor(options: JiraHttpOptions) {
     this.#options = options;
@@ -86,6 +91,7 @@ export class JiraHttp {
     // Blocking: at most pool-size connections, requests queue for one. Not blocking: no cap, extra
     // connections are opened as needed (and closed when idle).
     this.#pool = new Agent({ connections: config.connectionPoolBlock ? config.connectionPoolSize : null, keepAliveTimeout: 30_000 });
+    this.#buffers = new BodyBuffers(config.maxWorkers + 2);
     const { credentials } = options;
     const basic = credentials.email ? Buffer.from(`${credentials.email}:${credentials.token}`).toString('base64') : null;
     this.#authorization = basic ? `Basic ${basic}` : `Bearer ${credentials.token}`;
@@ -103,7 +109,15 @@ export class JiraHttp {
   }
 
   async getJson<T>(path: string, options: RequestOptions): Promise<T> {
-    const parse = options.parse ?? ((body: Uint8Array) => Promise.resolve(this.#parse<T>(body, path, options.stats)));
+    const parse =
+      options.parse ??
+      ((body: Body) => {
+        try {
+          return Promise.resolve(this.#parse<T>(body.bytes, path, options.stats));
+        } finally {
+          body.release();
+        }
+      });
     const config = this.#options.getConfig;
     const query = options.searchParams
       ? `?${new URLSearchParams(Object.entries(options.searchParams).map(([k, v]) => [k, String(v)]))}`
@@ -127,11 +141,12 @@ export class JiraHttp {
           body: payload,
           signal,
         });
-        const body = await readBody(response.body);
+        const responseHeaders = response.headers as HeaderValues;
+        const body = await this.#readBody(response.body, Number(header(responseHeaders, 'content-length') ?? Number.NaN));
         options.stats.latenciesMs.push(performance.now() - started);
         if (response.statusCode >= 200 && response.statusCode < 300) return (await parse(body)) as T;
-        const responseHeaders = response.headers as HeaderValues;
-        failure = this.#httpFailure(response.statusCode, decoder.decode(body), path);
+        failure = this.#httpFailure(response.statusCode, decoder.decode(body.bytes), path);
+        body.release();
         waitAtLeastMs = retryAfterMs({ get: (name) => header(responseHeaders, name) });
         if (response.statusCode === 429) {
           options.stats.rateLimited += 1;
@@ -164,6 +179,38 @@ export class JiraHttp {
       this.#options.onRetry?.({ path, reason: failure.message, delayMs });
       await sleep(delayMs, options.signal);
     }
+  }
+
+  /**
+   * A response body, whole, in one buffer (the scanner reads it in one pass): a reused one when its
+   * length is known, starting at a word boundary.
+   */
+  async #readBody(stream: AsyncIterable<Buffer>, length: number): Promise<Body> {
+    if (!Number.isSafeInteger(length) || length < 0) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return { bytes: Buffer.concat(chunks), release: () => {} };
+    }
+    const buffer = this.#buffers.acquire(length);
+    let offset = 0;
+    try {
+      for await (const chunk of stream) {
+        // A body longer than announced: the rest is cut off, and the scanner sees a malformed page.
+        offset += chunk.copy(buffer, offset, 0, Math.min(chunk.length, buffer.length - offset));
+      }
+    } catch (error) {
+      this.#buffers.release(buffer);
+      throw error;
+    }
+    let released = false;
+    return {
+      bytes: buffer.subarray(0, Math.min(offset, length)),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#buffers.release(buffer);
+      },
+    };
   }
 
   #backoffMs(attempt: number): number {
@@ -226,17 +273,6 @@ function jiraErrorText(body: string): string {
       .trim();
     return text.slice(0, 200);
   }
-}
-
-/** A response body, whole, as bytes (one buffer: the scanner reads it in one pass). */
-async function readBody(body: AsyncIterable<Buffer>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
 
 /** `Retry-After` in seconds or as an HTTP date, else `X-RateLimit-Reset`; 0 when absent. */

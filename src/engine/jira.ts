@@ -6,7 +6,7 @@
 import type { PerformanceConfig } from '../shared/model.ts';
 import type { MirrorIssue } from '../store/issues.ts';
 import { SyncError } from './errors.ts';
-import { parseInline, type PageParser, type ParsedPage } from './parsePage.ts';
+import { parseInline, type HeldPage, type PageParser } from './parsePage.ts';
 import { JiraHttp, type RequestStats } from './http.ts';
 import { parseJiraInstant, SEARCH_FIELDS } from './normalize.ts';
 
@@ -32,6 +32,8 @@ export interface SearchPage {
   total: number | null;
   /** CPU time spent parsing the page. */
   parseMs: number;
+  /** Gives the response's buffer back once the issues are written (they read it until then). */
+  release(): void;
 }
 
 export interface JiraClient {
@@ -190,14 +192,14 @@ export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline)
     },
     async search(query, pageSize, position, stats, signal) {
       const body = { jql: buildJql(query), maxResults: pageSize, fields: SEARCH_FIELDS, ...(position ? { nextPageToken: position } : {}) };
-      const page = await http.getJson<ParsedPage>('/rest/api/3/search/jql', {
+      const page = await http.getJson<HeldPage>('/rest/api/3/search/jql', {
         method: 'POST',
         json: body,
         stats,
         signal,
         parse: parsePage,
       });
-      return { issues: page.issues, next: nextToken(page), total: null, parseMs: page.parseMs };
+      return { issues: page.issues, next: nextToken(page), total: null, parseMs: page.parseMs, release: page.release };
     },
     async allIds(projectKey, stats, signal) {
       const ids = new Set<string>();
@@ -266,7 +268,7 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
       for (;;) {
         const overlap = at.read > 0 && at.lastId !== null ? 1 : 0;
         const startAt = at.read - overlap;
-        const page = await http.getJson<ParsedPage>('/rest/api/2/search', {
+        const page = await http.getJson<HeldPage>('/rest/api/2/search', {
           method: 'POST',
           json: { jql: buildJql({ ...query, fromMs: at.minute }), startAt, maxResults: pageSize + overlap, fields: SEARCH_FIELDS },
           stats,
@@ -275,16 +277,18 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
         });
         const total = typeof page.total === 'number' ? page.total : null;
         if (overlap === 1 && page.issues[0]?.id !== at.lastId) {
+          page.release();
           at = { minute: at.minute, read: 0, lastId: null };
           continue;
         }
         const issues = page.issues.slice(overlap);
-        const parseMs = page.parseMs;
+        const { parseMs, release } = page;
         const last = issues.at(-1);
         const end = page.issues.length === 0 || total === null || startAt + page.issues.length >= total;
-        if (end) return { issues, next: null, total, parseMs };
+        if (end) return { issues, next: null, total, parseMs, release };
         if (!last) {
           // A server whose pages hold a single issue: the overlap leaves nothing new, so trust the count.
+          release();
           at = { ...at, lastId: null };
           continue;
         }
@@ -293,7 +297,7 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
         for (let i = issues.length - 1; i >= 0 && floorMinute(issues[i]!.updatedMs) === minute; i--) inMinute += 1;
         // Still in the same minute: every issue of this page belongs to it.
         const read = at.minute === minute ? at.read + issues.length : inMinute;
-        return { issues, next: JSON.stringify({ minute, read, lastId: last.id } satisfies DcPosition), total, parseMs };
+        return { issues, next: JSON.stringify({ minute, read, lastId: last.id } satisfies DcPosition), total, parseMs, release };
       }
     },
     async allIds(projectKey, stats, signal) {

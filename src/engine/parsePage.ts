@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MirrorIssue } from '../store/issues.ts';
+import type { Body } from './bodyBuffers.ts';
 import { descriptionText } from './normalize.ts';
 import { scanSearchPage, type ScannedIssue } from './scanPage.ts';
 
@@ -62,7 +63,17 @@ export function parseSearchPage(body: Uint8Array): ParsedPage {
   return { issues, nextPageToken: page.nextPageToken, isLast: page.isLast, total: page.total, parseMs: performance.now() - started };
 }
 
-export type PageParser = (body: Uint8Array) => Promise<ParsedPage>;
+/** A parsed page whose issues still read the response's buffer: `release` it once they are written. */
+export type HeldPage = ParsedPage & { release(): void };
+
+export type PageParser = (body: Body) => Promise<HeldPage>;
 
 /** Parsing on the calling thread: for the probe, and wherever no pool is configured. */
-export const parseInline: PageParser = async (body) => parseSearchPage(body);
+export const parseInline: PageParser = async (body) => {
+  try {
+    return { ...parseSearchPage(body.bytes), release: body.release };
+  } catch (error) {
+    body.release();
+    throw error;
+  }
+};

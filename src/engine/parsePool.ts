@@ -66,15 +66,19 @@ export class ParsePool {
   readonly parse: PageParser = (body) => {
     const running = this.#threads.filter((t) => t.stopped === null);
     // A stopped thread would never answer: with none left, fail the page instead of waiting forever.
-    if (running.length === 0) return Promise.reject(unparsed(this.#threads[0]?.stopped ?? 'no parse thread'));
+    if (running.length === 0) {
+      body.release();
+      return Promise.reject(unparsed(this.#threads[0]?.stopped ?? 'no parse thread'));
+    }
     const thread = running.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
     const id = this.#nextId++;
     return new Promise<ParsedPage>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      // A body in a buffer of its own moves to the thread without a copy; a slice of a shared one is copied.
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-      thread.worker.postMessage({ id, body } satisfies ParseRequest, owned ? [body.buffer as ArrayBuffer] : []);
-    });
+      // The thread gets a copy, so the response's (reused) buffer is free at once; the issues come
+      // back reading the thread's copy, which the thread hands over whole.
+      thread.worker.postMessage({ id, body: body.bytes } satisfies ParseRequest);
+      body.release();
+    }).then((page) => ({ ...page, release: () => {} }));
   };
 
   async close(): Promise<void> {

@@ -46,7 +46,7 @@ export async function probeInstances(
             issues = recorded.get(`${instance.name}/${project.key}`) ?? 0;
           }
           // One real page, to time a full-size round trip (nothing of it is stored).
-          if (issues > 0) await client.search(query, config.batchSize, null, stats, signal);
+          if (issues > 0) (await client.search(query, config.batchSize, null, stats, signal)).release();
           return { flavor: instance.flavor, issues, firstSync: cursor === null };
         }),
       );

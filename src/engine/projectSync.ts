@@ -120,14 +120,18 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void
       (issue) => !(restarted && readInLastMinute.has(issue.id)) && (upper === null || issue.updatedMs < upper),
     );
     const writing = performance.now();
-    ctx.writer.commit({
-      instanceId: ctx.instanceId,
-      projectKey: ctx.projectKey,
-      runId: ctx.runId,
-      projectDetailId: ctx.detailId,
-      sliceId: unit.sliceId,
-      issues,
-    });
+    try {
+      ctx.writer.commit({
+        instanceId: ctx.instanceId,
+        projectKey: ctx.projectKey,
+        runId: ctx.runId,
+        projectDetailId: ctx.detailId,
+        sliceId: unit.sliceId,
+        issues,
+      });
+    } finally {
+      page.release();
+    }
     ctx.stats.writeMs += performance.now() - writing;
     for (const issue of issues) {
       const minute = floorMinute(issue.updatedMs);

@@ -15,7 +15,13 @@ const issue = (n: number) => ({
   },
 });
 
-const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+let released = 0;
+const bytes = (value: unknown) => ({
+  bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  release: () => {
+    released += 1;
+  },
+});
 
 let pool: ParsePool | null = null;
 afterEach(async () => {
@@ -39,6 +45,8 @@ describe('parse pool', () => {
       statusCategory: 'done',
       updatedMs: Date.parse('2026-03-20T00:51:50.295Z'),
     });
+    // The response's buffer is given back as soon as the thread has its copy.
+    expect(released).toBe(5);
     // The raw copy is the issue's own bytes, back from the thread.
     expect(JSON.parse(Buffer.from(pages[0]!.issues[1]!.raw).toString())).toEqual(issue(11));
   });
