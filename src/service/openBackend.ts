@@ -1,205 +1,58 @@
 /**
  * Builds the Backend: the store (migrated, crashed runs marked `interrupted`), the secret store,
- * the sync host and the demo simulator, and the handler of every contract call.
+ * the sync host and the demo simulator, and composes the handlers of every area (runs, sync,
+ * instances, config, issues) into one dispatcher for all three hosts.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { ZodError } from 'zod';
-import { calls, type ApiError, type CallName, type Result } from '../shared/contract.ts';
-import { settingKey, settingName } from '../shared/performance.ts';
+import { calls, type CallName, type Result } from '../shared/contract.ts';
 import type { Run } from '../shared/model.ts';
-import { redact, toSyncError } from '../engine/errors.ts';
 import { SyncHost } from '../engine/host.ts';
-import type { PlannedInstance } from '../engine/syncManager.ts';
-import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
-import { getSyncHistoryBasis } from '../store/history.ts';
-import { estimateSync } from '../engine/estimate.ts';
-import { probeInstances } from '../engine/probe.ts';
 import { openStore, type Store } from '../store/db.ts';
-import {
-  addInstance,
-  DuplicateInstanceError,
-  getDemoInstance,
-  getInstanceByName,
-  listInstances,
-  publicInstance,
-  removeInstance,
-  type InstanceRecord,
-} from '../store/instances.ts';
-import { listIssues } from '../store/issues.ts';
-import { findLiveRun, getRunDetail, getStatsSummary, getSyncHistory, markInterruptedRuns } from '../store/runs.ts';
+import { markInterruptedRuns } from '../store/runs.ts';
+import { toApiError, validationError } from './apiErrors.ts';
 import type { Backend, BackendOptions, Handlers } from './backend.ts';
-import { DEMO_CREDENTIALS, DEMO_URL, DemoSimulator } from './demo.ts';
+import type { BackendContext } from './context.ts';
+import { DemoSimulator } from './demo.ts';
 import { EventHub } from './events.ts';
+import { configHandlers } from './handlers/config.ts';
+import { instanceHandlers } from './handlers/instances.ts';
+import { issueHandlers } from './handlers/issues.ts';
+import { runHandlers } from './handlers/runs.ts';
+import { syncHandlers } from './handlers/sync.ts';
+import { isOwnerAlive } from './ownership.ts';
 import { secretsFileFor } from './paths.ts';
-import { FileSecretStore, SecretUnavailableError, type SecretStore } from './secrets.ts';
+import { FileSecretStore } from './secrets.ts';
 
-/** A call failed for a reason the caller can act on; crosses transports as `{code, message}`. */
-export class ApiFailure extends Error {
-  readonly code: ApiError['code'];
-  constructor(code: ApiError['code'], message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-/**
- * Whether the process that owns a `running` run still runs it. A running engine refreshes the run's
- * heartbeat every 5 s: a heartbeat older than 2 minutes means the run is dead even if its pid now
- * belongs to some other process; on this host a vanished pid means dead at once (kill -9, crash).
- */
-const HEARTBEAT_STALE_MS = 2 * 60_000;
-export function isOwnerAlive(owner: { pid: number; host: string; heartbeatAt: string | null }, nowMs = Date.now()): boolean {
-  const fresh = owner.heartbeatAt !== null && nowMs - Date.parse(owner.heartbeatAt) < HEARTBEAT_STALE_MS;
-  if (!fresh) return false;
-  if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { ApiFailure, describeZodError, toApiError, validationError } from './apiErrors.ts';
+export { isOwnerAlive } from './ownership.ts';
 
 export function openBackend(options: BackendOptions): Backend {
   const store = openStore({ file: options.dbFile, ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}) });
   markInterruptedRuns(store, isOwnerAlive);
-  const env = options.env ?? process.env;
-  const secrets: SecretStore = options.secrets ?? new FileSecretStore(secretsFileFor(options.dbFile));
   const events = new EventHub();
-  const demo = new DemoSimulator();
-  const host = new SyncHost({
+  const ctx: BackendContext = {
     store,
-    ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
-    ...(options.parseWorkerUrl ? { parseWorkerUrl: options.parseWorkerUrl } : {}),
-    ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
-    onRun: (run) => events.emit('runUpdated', run),
-    onProgress: (progress) => events.emit('syncProgress', progress),
-  });
-
-  const handlers: Handlers = {
-    listRuns: async (query) => getSyncHistory(store, query),
-    getRun: async ({ id }) => getRunDetail(store, id) ?? notFound(`no run with id ${id}`),
-    getStats: async ({ days }) => getStatsSummary(store, days),
-    listInstances: async () => listInstances(store).map(publicInstance),
-    addInstance: async (input) => {
-      const record = addInstance(store, {
-        name: input.name,
-        url: input.url,
-        flavor: input.flavor,
-        email: input.email ?? null,
-        credential: 'stored',
-      });
-      try {
-        secrets.set(record.id, input.token);
-      } catch (error) {
-        removeInstance(store, record.name);
-        throw error;
-      }
-      events.emit('instancesChanged', {});
-      return publicInstance(record);
-    },
-    addDemoInstance: async () => {
-      const existing = getDemoInstance(store);
-      if (existing) return publicInstance(existing);
-      const record = addInstance(store, {
-        name: getInstanceByName(store, 'demo') ? `demo-${randomInt(1000, 9999)}` : 'demo',
-        url: DEMO_URL,
-        flavor: 'cloud',
-        email: DEMO_CREDENTIALS.email,
-        credential: 'demo',
-        demoSeed: 20261128,
-        demoAnchor: new Date().toISOString(),
-      });
-      events.emit('instancesChanged', {});
-      return publicInstance(record);
-    },
-    removeInstance: async ({ name }) => {
-      const record = getInstanceByName(store, name) ?? notFound(`no instance named "${name}"`);
-      const removed = removeInstance(store, name);
-      secrets.delete(record.id);
-      events.emit('instancesChanged', {});
-      return { removed };
-    },
-    startSync: async (request) => {
-      if (host.activeRunId) throw new ApiFailure('CONFLICT', `a sync is already running (run ${host.activeRunId})`);
-      // One sync per database at a time, across processes too (the app and a cron job of the CLI).
-      const elsewhere = findLiveRun(store, isOwnerAlive);
-      if (elsewhere) {
-        throw new ApiFailure(
-          'CONFLICT',
-          `a sync started by ${elsewhere.initiatedBy} (process ${elsewhere.ownerPid}) is already running on this database (run ${elsewhere.id})`,
-        );
-      }
-      const selected = selectInstances(request.instances);
-      const planned = await Promise.all(selected.map(planInstance));
-      const runId = await host.start({
-        runId: randomUUID(),
-        initiatedBy: options.initiator,
-        instances: planned,
-        ...(request.projects ? { projects: request.projects } : {}),
-        ...(request.sweep ? { sweep: true } : {}),
-      });
-      return { runId };
-    },
-    stopSync: async ({ id }) => ({ stopped: host.stop(id) }),
-    getActiveSync: async () => ({ runId: host.activeRunId }),
-    listIssues: async (query) => {
-      const instance = query.instance
-        ? (getInstanceByName(store, query.instance) ?? notFound(`no instance named "${query.instance}"`))
-        : null;
-      return listIssues(store, {
-        ...(instance ? { instanceId: instance.id } : {}),
-        ...(query.project ? { project: query.project } : {}),
-        limit: query.limit,
-        offset: query.offset,
-      });
-    },
-    getPerformanceConfig: async () => getPerformanceConfig(store),
-    savePerformanceConfig: async ({ config }) => savePerformanceConfig(store, config, options.initiator),
-    estimateSync: async ({ config, probe }) => {
-      const basis = getSyncHistoryBasis(store);
-      if (!probe) return estimateSync(config, basis);
-      const planned = await Promise.all(selectInstances(undefined).map(planInstance));
-      try {
-        return estimateSync(config, basis, await probeInstances(store, planned, config));
-      } catch (error) {
-        const failure = toSyncError(error);
-        throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
-      }
-    },
+    secrets: options.secrets ?? new FileSecretStore(secretsFileFor(options.dbFile)),
+    events,
+    demo: new DemoSimulator(),
+    initiator: options.initiator,
+    env: options.env ?? process.env,
+    host: new SyncHost({
+      store,
+      ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
+      ...(options.parseWorkerUrl ? { parseWorkerUrl: options.parseWorkerUrl } : {}),
+      ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+      onRun: (run) => events.emit('runUpdated', run),
+      onProgress: (progress) => events.emit('syncProgress', progress),
+    }),
   };
 
-  function selectInstances(names: string[] | undefined): InstanceRecord[] {
-    if (!names || names.length === 0) {
-      const all = listInstances(store);
-      if (all.length === 0) throw new ApiFailure('VALIDATION', 'no Jira instance is configured yet: add one (or the demo instance) first');
-      return all;
-    }
-    return names.map((name) => getInstanceByName(store, name) ?? notFound(`no instance named "${name}"`));
-  }
-
-  async function planInstance(record: InstanceRecord): Promise<PlannedInstance> {
-    const base = { id: record.id, name: record.name, flavor: record.flavor, email: record.email };
-    if (record.credential === 'demo') {
-      const url = await demo.url(record.demoSeed ?? 1, record.demoAnchor ?? record.createdAt);
-      return { ...base, url, token: DEMO_CREDENTIALS.apiToken };
-    }
-    if (record.credential === 'env') {
-      const token = record.tokenEnv ? env[record.tokenEnv] : undefined;
-      if (!token) {
-        throw new ApiFailure(
-          'VALIDATION',
-          `instance "${record.name}" reads its token from the environment variable ${record.tokenEnv}, which is not set`,
-        );
-      }
-      return { ...base, url: record.url, token };
-    }
-    const token = secrets.get(record.id);
-    if (!token) throw new ApiFailure('VALIDATION', `no token is stored for instance "${record.name}": remove it and add it again`);
-    return { ...base, url: record.url, token };
-  }
+  const handlers: Handlers = {
+    ...runHandlers(ctx),
+    ...syncHandlers(ctx),
+    ...instanceHandlers(ctx),
+    ...configHandlers(ctx),
+    ...issueHandlers(ctx),
+  };
 
   async function dispatch(name: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'NOT_FOUND', message: `unknown call "${name}"` } };
@@ -218,51 +71,14 @@ export function openBackend(options: BackendOptions): Backend {
     dispatch,
     call: (name, input) => (handlers[name] as unknown as (i: typeof input) => Promise<never>)(input),
     subscribe: (listener) => events.subscribe(listener),
-    waitForRun: (runId: string): Promise<Run> => host.wait(runId),
+    waitForRun: (runId: string): Promise<Run> => ctx.host.wait(runId),
     store,
     async close() {
-      await host.close();
-      await demo.close();
+      await ctx.host.close();
+      await ctx.demo.close();
       store.close();
     },
   };
-}
-
-function notFound(message: string): never {
-  throw new ApiFailure('NOT_FOUND', message);
-}
-
-/**
- * One line for people. A message that already names its field (every performance setting's does,
- * by the name users type: `max_workers must be …`) is not prefixed with the contract's path.
- */
-export function describeZodError(error: ZodError): string {
-  return error.issues.map(describeIssue).join('; ');
-}
-
-function describeIssue(issue: ZodError['issues'][number]): string {
-  const field = issue.path.at(-1);
-  const name = typeof field === 'string' ? (settingKey(field) ? settingName(settingKey(field)!) : field) : null;
-  if (issue.path.length === 0 || (name !== null && issue.message.startsWith(`${name} `))) return issue.message;
-  return `${issue.path.join('.')}: ${issue.message}`;
-}
-
-/** A validation failure as a contract error: the line, and each field's own message keyed by its path. */
-export function validationError(error: ZodError): ApiError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.');
-    if (path && !(path in fields)) fields[path] = issue.message;
-  }
-  return { code: 'VALIDATION', message: describeZodError(error), ...(Object.keys(fields).length > 0 ? { fields } : {}) };
-}
-
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiFailure) return { code: error.code, message: error.message };
-  if (error instanceof ZodError) return validationError(error);
-  if (error instanceof DuplicateInstanceError) return { code: 'CONFLICT', message: error.message };
-  if (error instanceof SecretUnavailableError) return { code: 'UNAVAILABLE', message: error.message };
-  return { code: 'INTERNAL', message: redact(error instanceof Error ? error.message : String(error)) };
 }
 
 export type { Store };

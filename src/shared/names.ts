@@ -5,19 +5,33 @@
  */
 export const CALL_NAMES = [
   'listRuns',
+  'exportRuns',
   'getRun',
   'getStats',
+  'getTrends',
+  'getDashboard',
   'listInstances',
+  'listInstanceMirrors',
   'addInstance',
   'addDemoInstance',
+  'updateInstance',
+  'setInstanceEnabled',
+  'selectProjects',
+  'testConnection',
+  'listServerProjects',
   'removeInstance',
   'startSync',
   'stopSync',
   'getActiveSync',
   'listIssues',
+  'searchIssues',
+  'getIssueFacets',
+  'getIssue',
   'getPerformanceConfig',
   'savePerformanceConfig',
   'estimateSync',
+  'getConfigAudit',
+  'getRecommendations',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

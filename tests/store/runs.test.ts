@@ -8,11 +8,10 @@ import {
   createRun,
   finalizeRun,
   getRunDetail,
-  getStatsSummary,
-  getSyncHistory,
   markInterruptedRuns,
   startProjectDetail,
 } from '../../src/store/runs.ts';
+import { getStatsSummary, getSyncHistory } from '../../src/store/runHistory.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 let store: Store;

@@ -1,0 +1,127 @@
+/**
+ * The issue browser's reads: filtered, sorted pages of mirrored issues with full-text search over
+ * key, summary and description (the FTS5 index `issues_fts`, kept in step by the issue writer),
+ * the values each filter can take with their counts, and one issue's stored fields.
+ */
+import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/model.ts';
+import type { Store } from './db.ts';
+
+const ROW_COLUMNS = `n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, i.status,
+  i.status_category AS statusCategory, i.issue_type AS issueType, i.priority, i.assignee, i.updated`;
+
+/** Key columns count most, then the summary, then the description. */
+const RELEVANCE = 'bm25(issues_fts, 10.0, 5.0, 1.0)';
+
+/**
+ * The user's words as an FTS5 query: every word must occur (as a phrase of its tokens, so
+ * `DEMO-12` finds the key), the last one as a prefix because people search as they type. Quotes
+ * are doubled, so no input can inject FTS5 syntax. Null when the text holds no searchable word.
+ */
+export function ftsMatch(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((word) => (word.match(/[\p{L}\p{N}]+/gu) ?? []).join(' '))
+    .filter((word) => word !== '');
+  if (words.length === 0) return null;
+  return words.map((word, i) => `"${word.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
+}
+
+interface Where {
+  conditions: string[];
+  params: Record<string, unknown>;
+}
+
+function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limit' | 'offset'>): Where {
+  const conditions = ['i.deleted_at IS NULL'];
+  const params: Record<string, unknown> = {};
+  const add = (condition: string, name: string, value: unknown) => {
+    conditions.push(condition);
+    params[name] = value;
+  };
+  if (search.instance) add('i.instance_id = (SELECT id FROM instances WHERE name = @instance)', 'instance', search.instance);
+  if (search.project) add('i.project_key = @project', 'project', search.project);
+  if (search.status) add('i.status = @status', 'status', search.status);
+  if (search.issueType) add('i.issue_type = @issueType', 'issueType', search.issueType);
+  if (search.assignee === '') conditions.push('i.assignee IS NULL');
+  else if (search.assignee) add('i.assignee = @assignee', 'assignee', search.assignee);
+  if (search.updatedFrom) add('i.updated_ms >= @updatedFrom', 'updatedFrom', Date.parse(search.updatedFrom));
+  if (search.updatedTo) add('i.updated_ms <= @updatedTo', 'updatedTo', Date.parse(search.updatedTo));
+  return { conditions, params };
+}
+
+function orderBy(search: IssueSearch, hasText: boolean): string {
+  const sort = search.sort ?? (hasText ? 'relevance' : 'updated');
+  const direction = search.order === 'asc' ? 'ASC' : 'DESC';
+  switch (sort) {
+    case 'relevance':
+      // bm25 is lower for better matches: "descending relevance" is ascending score.
+      return hasText ? `ORDER BY ${RELEVANCE} ${direction === 'DESC' ? 'ASC' : 'DESC'}, i.updated_ms DESC` : 'ORDER BY i.updated_ms DESC';
+    case 'created':
+      return `ORDER BY i.created ${direction}, i.rowid ${direction}`;
+    case 'key':
+      return `ORDER BY i.project_key ${direction}, CAST(substr(i.key, instr(i.key, '-') + 1) AS INTEGER) ${direction}`;
+    default:
+      return `ORDER BY i.updated_ms ${direction}, i.rowid ${direction}`;
+  }
+}
+
+/** One page of live issues matching every given filter; `total` counts them all. */
+export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage {
+  const match = search.text ? ftsMatch(search.text) : null;
+  const where = filterWhere(search);
+  const from = match
+    ? 'issues_fts f JOIN issues i ON i.rowid = f.rowid JOIN instances n ON n.id = i.instance_id'
+    : 'issues i JOIN instances n ON n.id = i.instance_id';
+  const conditions = match ? ['issues_fts MATCH @match', ...where.conditions] : where.conditions;
+  const params = match ? { ...where.params, match } : where.params;
+  const whereSql = `WHERE ${conditions.join(' AND ')}`;
+  const rows = store
+    .statement(`SELECT ${ROW_COLUMNS} FROM ${from} ${whereSql} ${orderBy(search, match !== null)} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: search.limit ?? 50, offset: search.offset ?? 0 }) as IssueRow[];
+  const countFrom = match ? 'issues_fts f JOIN issues i ON i.rowid = f.rowid' : 'issues i';
+  const { n } = store.statement(`SELECT COUNT(*) AS n FROM ${countFrom} ${whereSql}`).get(params) as { n: number };
+  return { rows, total: n };
+}
+
+/** Every status, type and assignee among the live issues of the scope, with counts (assignees: the 200 most frequent). */
+export function getIssueFacets(store: Store, scope: { instance?: string; project?: string }): IssueFacets {
+  const where = filterWhere(scope);
+  const whereSql = `WHERE ${where.conditions.join(' AND ')}`;
+  const facet = (column: string, limit: number) =>
+    store
+      .statement(
+        `SELECT ${column} AS value, COUNT(*) AS count FROM issues i ${whereSql}
+         GROUP BY ${column} ORDER BY count DESC, value LIMIT ${limit}`,
+      )
+      .all(where.params) as Array<{ value: string | null; count: number }>;
+  const named = (rows: Array<{ value: string | null; count: number }>) =>
+    rows.filter((row): row is { value: string; count: number } => row.value !== null);
+  return {
+    statuses: named(facet('i.status', 1000)),
+    issueTypes: named(facet('i.issue_type', 1000)),
+    assignees: facet('i.assignee', 200),
+  };
+}
+
+export interface StoredIssue extends IssueRow {
+  instanceUrl: string;
+  isDemo: boolean;
+  reporter: string | null;
+  created: string | null;
+  resolution: string | null;
+  labels: string;
+  rawJson: string;
+}
+
+/** One live issue with its raw JSON, or null. */
+export function getStoredIssue(store: Store, instance: string, id: string): StoredIssue | null {
+  const row = store
+    .statement(
+      `SELECT ${ROW_COLUMNS}, n.url AS instanceUrl, n.credential = 'demo' AS isDemo, i.reporter, i.created, i.resolution,
+              i.labels, i.raw_json AS rawJson
+       FROM issues i JOIN instances n ON n.id = i.instance_id
+       WHERE n.name = @instance AND i.id = @id AND i.deleted_at IS NULL`,
+    )
+    .get({ instance, id }) as (Omit<StoredIssue, 'isDemo'> & { isDemo: number }) | undefined;
+  return row ? { ...row, isDemo: row.isDemo === 1 } : null;
+}
