@@ -72,7 +72,9 @@ export const slowDown: Rule = ({ config, evidence }) => {
   ];
   return {
     id: 'slow-down',
-    title: change.maxWorkers ? `Pause ${change.rateLimitPause} s between requests and use ${change.maxWorkers} workers` : `Pause ${change.rateLimitPause} s between requests`,
+    title: change.maxWorkers
+      ? `Pause ${change.rateLimitPause} s between requests and use ${change.maxWorkers} workers`
+      : `Pause ${change.rateLimitPause} s between requests`,
     reason: `${(recent * 100).toFixed(1)} % of recent requests were rate-limited (${(earlier * 100).toFixed(1)} % before): every 429 costs a retry and a wait. Spreading requests out keeps the sync under Jira's limit.`,
     change,
     evidence: evidenceList,

@@ -28,7 +28,11 @@ function interactive(config: PerformanceConfig): PerformanceConfig {
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-export async function testConnection(instance: InstanceConnection, config: PerformanceConfig, signal?: AbortSignal): Promise<ConnectionTest> {
+export async function testConnection(
+  instance: InstanceConnection,
+  config: PerformanceConfig,
+  signal?: AbortSignal,
+): Promise<ConnectionTest> {
   const { http, client } = connectInstance(instance, () => interactive(config));
   const stats = new RequestStats();
   const api = instance.flavor === 'cloud' ? 3 : 2;
@@ -54,7 +58,11 @@ export async function testConnection(instance: InstanceConnection, config: Perfo
 }
 
 /** Every project the credentials can see, as the server lists them. Throws a SyncError on failure. */
-export async function listServerProjects(instance: InstanceConnection, config: PerformanceConfig, signal?: AbortSignal): Promise<JiraProject[]> {
+export async function listServerProjects(
+  instance: InstanceConnection,
+  config: PerformanceConfig,
+  signal?: AbortSignal,
+): Promise<JiraProject[]> {
   const { http, client } = connectInstance(instance, () => interactive(config));
   try {
     return await client.listProjects(new RequestStats(), signal);

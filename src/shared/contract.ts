@@ -231,7 +231,9 @@ export const calls = {
   getPerformanceConfig: call<PerformanceConfig>()(empty),
   savePerformanceConfig: call<PerformanceConfig>()(z.strictObject({ config: performanceConfigSchema })),
   estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),
-  getConfigAudit: call<ConfigAuditPage>()(z.strictObject({ limit: z.number().int().min(1).max(200).default(20), offset: z.number().int().min(0).default(0) })),
+  getConfigAudit: call<ConfigAuditPage>()(
+    z.strictObject({ limit: z.number().int().min(1).max(200).default(20), offset: z.number().int().min(0).default(0) }),
+  ),
   getRecommendations: call<Recommendations>()(empty),
 } as const;
 

@@ -81,6 +81,10 @@ function toChange(row: { id: number; changedAt: string; changedBy: string; befor
   // A first save has no stored "before": the defaults were in force.
   const before = { ...DEFAULT_PERFORMANCE_CONFIG, ...(row.before ? (JSON.parse(row.before) as Partial<PerformanceConfig>) : {}) };
   const after = { ...DEFAULT_PERFORMANCE_CONFIG, ...(JSON.parse(row.after) as Partial<PerformanceConfig>) };
-  const changes = PERFORMANCE_KEYS.filter((key) => before[key] !== after[key]).map((key) => ({ key, before: before[key], after: after[key] }));
+  const changes = PERFORMANCE_KEYS.filter((key) => before[key] !== after[key]).map((key) => ({
+    key,
+    before: before[key],
+    after: after[key],
+  }));
   return { id: row.id, changedAt: row.changedAt, changedBy: row.changedBy, changes };
 }

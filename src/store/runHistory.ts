@@ -4,7 +4,17 @@
  * SQL over all matching rows (standard SQL with window functions; day arithmetic is SQLite's
  * `date()`, the one dialect-specific piece a PostgreSQL store would swap).
  */
-import type { HistoryPage, HistoryQuery, Run, RunFilter, RunSortKey, RunStatus, SortOrder, StatsSummary, TrendPoint } from '../shared/model.ts';
+import type {
+  HistoryPage,
+  HistoryQuery,
+  Run,
+  RunFilter,
+  RunSortKey,
+  RunStatus,
+  SortOrder,
+  StatsSummary,
+  TrendPoint,
+} from '../shared/model.ts';
 import { RUN_STATUSES } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
 
@@ -190,7 +200,9 @@ export function getRunTrends(store: Store, query: TrendQuery): TrendPoint[] {
       rangeFrom: new Date(query.from).toISOString(),
       rangeTo: new Date(query.to).toISOString(),
       shift,
-    }) as Array<Record<RunStatus, number> & { day: string; runs: number; avgDurationMs: number | null; issues: number; apiLatencyP95Ms: number | null }>;
+    }) as Array<
+    Record<RunStatus, number> & { day: string; runs: number; avgDurationMs: number | null; issues: number; apiLatencyP95Ms: number | null }
+  >;
   return rows.map((row) => {
     const byStatus = emptyByStatus();
     for (const status of RUN_STATUSES) byStatus[status] = row[status];

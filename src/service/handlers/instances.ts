@@ -106,7 +106,8 @@ export function instanceHandlers(ctx: BackendContext) {
       try {
         connection = await connectionFor(input);
       } catch (error) {
-        if (error instanceof ApiFailure && error.code === 'VALIDATION') return { ok: false, category: 'Authentication', message: error.message };
+        if (error instanceof ApiFailure && error.code === 'VALIDATION')
+          return { ok: false, category: 'Authentication', message: error.message };
         throw error;
       }
       return testConnection(connection, getPerformanceConfig(store));

@@ -1,7 +1,15 @@
 /** Runs: the history (filtered, sorted, exported), one run's detail, statistics, trends and the dashboard. */
 import type { Run } from '../../shared/model.ts';
 import { getRunDetail } from '../../store/runs.ts';
-import { getRecentFailures, getRunTrends, getStatsSince, getStatsSummary, getSyncHistory, iterateRuns, latestRun } from '../../store/runHistory.ts';
+import {
+  getRecentFailures,
+  getRunTrends,
+  getStatsSince,
+  getStatsSummary,
+  getSyncHistory,
+  iterateRuns,
+  latestRun,
+} from '../../store/runHistory.ts';
 import { notFound } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import type { BackendContext } from '../context.ts';
