@@ -2,7 +2,6 @@
  * Repository of sync runs, their per-project details and their performance samples.
  * Every count and aggregate is computed by SQL over all matching rows, never in JavaScript.
  */
-import type { SQL } from 'drizzle-orm';
 import { orm } from './orm.ts';
 import type {
   ErrorCategory,
