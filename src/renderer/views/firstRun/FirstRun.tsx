@@ -1,18 +1,20 @@
 import { useState } from 'react';
-import type { Instance } from '../../shared/model.ts';
-import { errorMessage, getApi, unwrap } from '../api/client.ts';
-import { AddInstanceForm } from '../components/AddInstanceForm.tsx';
-import { Spinner } from '../components/StatusBadge.tsx';
+import { errorMessage } from '../../api/errors.ts';
+import { callApi } from '../../api/useCall.ts';
+import { Spinner } from '../../components/StatusBadge.tsx';
+import { useLiveSync } from '../../lib/liveSync.tsx';
+import { InstanceForm } from '../instances/InstanceForm.tsx';
 
-/** Shown while no instance is configured: add a real Jira, or try the built-in demo. */
+/** Shown while no instance is configured: add a real Jira, or try the built-in demo (which syncs at once). */
 export function FirstRun({
   onReady,
   onBusyChange,
 }: {
-  onReady: (instance: Instance, runId: string | null) => void;
-  /** Tells the app the demo is being set up, so an `instancesChanged` event does not switch pages midway. */
+  onReady: () => void;
+  /** Tells the app the demo is being set up, so an `instancesChanged` event does not switch screens midway. */
   onBusyChange?: (busy: boolean) => void;
 }) {
+  const live = useLiveSync();
   const [demoBusy, setDemoBusy] = useState(false);
   const [demoError, setDemoError] = useState<string | null>(null);
 
@@ -21,10 +23,10 @@ export function FirstRun({
     onBusyChange?.(true);
     setDemoError(null);
     try {
-      const api = getApi();
-      const instance = unwrap(await api.addDemoInstance({}));
-      const { runId } = unwrap(await api.startSync({}));
-      onReady(instance, runId);
+      await callApi('addDemoInstance', {});
+      const runId = await live.start();
+      if (!runId) throw new Error(live.error ?? 'the first sync could not start');
+      onReady();
     } catch (e) {
       setDemoError(errorMessage(e));
       setDemoBusy(false);
@@ -37,7 +39,7 @@ export function FirstRun({
       <div className="first-run-intro">
         <h1>Welcome to Jira Mirror</h1>
         <p>
-          Mirror your Jira issues into a local SQLite database and watch every sync in a clear history. Start with the demo instance, or
+          Mirror your Jira issues into a local SQLite database, browse them offline, and watch every sync. Start with the demo instance, or
           connect your own Jira Cloud or Data Center site.
         </p>
       </div>
@@ -65,7 +67,7 @@ export function FirstRun({
         </section>
         <section className="card card-padded" aria-labelledby="add-title">
           <h2 id="add-title">Add a Jira instance</h2>
-          <AddInstanceForm onAdded={(instance) => onReady(instance, null)} />
+          <InstanceForm onDone={onReady} />
         </section>
       </div>
     </main>
