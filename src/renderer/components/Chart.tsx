@@ -68,10 +68,12 @@ export interface ChartProps {
   format?: (value: number) => string;
   stacked?: boolean;
   yMax?: number;
+  /** Counts: whole-number ticks only. */
+  integer?: boolean;
   testId?: string;
 }
 
-export function Chart({ kind, label, labels, series, xTitle, yTitle, format, stacked, yMax, testId }: ChartProps) {
+export function Chart({ kind, label, labels, series, xTitle, yTitle, format, stacked, yMax, integer, testId }: ChartProps) {
   const theme = useChartTheme();
   const colorOf = (s: Series, i: number) => (s.color ? theme.byName(s.color) : theme.series[i % theme.series.length]!);
   const axis = (title: string) => ({
@@ -99,7 +101,11 @@ export function Chart({ kind, label, labels, series, xTitle, yTitle, format, sta
         stacked: stacked ?? false,
         beginAtZero: true,
         ...(yMax !== undefined ? { max: yMax } : {}),
-        ticks: { color: theme.text, ...(format ? { callback: (value: string | number) => format(Number(value)) } : {}) },
+        ticks: {
+          color: theme.text,
+          ...(integer ? { precision: 0 } : {}),
+          ...(format ? { callback: (value: string | number) => format(Number(value)) } : {}),
+        },
       },
     },
   };

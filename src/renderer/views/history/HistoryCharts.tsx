@@ -33,6 +33,7 @@ export function HistoryCharts({ trends }: { trends: TrendPoint[] | null }) {
           }))}
           xTitle="Day"
           yTitle="Runs"
+          integer
           testId="chart-runs"
         />
       </figure>

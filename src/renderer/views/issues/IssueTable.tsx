@@ -1,6 +1,6 @@
 import type { IssueRow, IssueSortKey, SortOrder } from '../../../shared/model.ts';
 import { SortableHeader, type SortColumn } from '../../components/SortableHeader.tsx';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 
 export function IssueTable({
   rows,
@@ -61,7 +61,9 @@ export function IssueTable({
                 <td>{issue.issueType ?? '—'}</td>
                 <td>{issue.assignee ?? <span className="muted">Unassigned</span>}</td>
                 <td className="nowrap">
-                  <time dateTime={issue.updated}>{formatDateTime(issue.updated)}</time>
+                  <time dateTime={issue.updated} title={formatDateTime(issue.updated)}>
+                    {formatDate(issue.updated)}
+                  </time>
                 </td>
               </tr>
             );
