@@ -67,7 +67,11 @@ describe('managing instances, settings and syncs in the browser', () => {
     await dialog.getByTestId('all-projects').uncheck();
     await dialog.getByTestId('project-OPS').uncheck();
     await dialog.getByTestId('save-projects').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="instance-projects"]')?.textContent === 'DEMO, WEB', undefined, WAIT);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="instance-projects"]')?.textContent === 'DEMO, WEB',
+      undefined,
+      WAIT,
+    );
     await e2e.screenshot('instances');
   });
 
@@ -79,7 +83,9 @@ describe('managing instances, settings and syncs in the browser', () => {
     await expect(page.getByTestId('error-max_workers').textContent()).resolves.toBe('max_workers must be between 1 and 32 workers');
     expect(await page.getByTestId('save-settings').isDisabled()).toBe(true);
     await page.getByTestId('input-max_workers').fill('abc');
-    await page.waitForFunction(() => document.querySelector('[data-testid="error-max_workers"]')?.textContent === 'max_workers must be a number');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="error-max_workers"]')?.textContent === 'max_workers must be a number',
+    );
     await page.getByTestId('input-max_workers').fill('2');
     await page.getByTestId('input-batch_size').fill('10');
     await page.getByTestId('error-max_workers').waitFor({ state: 'detached' });
@@ -89,7 +95,11 @@ describe('managing instances, settings and syncs in the browser', () => {
     // The live probe asks the server: 2 chosen projects of 400 issues, pages of 10.
     await page.getByTestId('probe').check();
     await page.getByTestId('test-configuration').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="dry-run-basis"]')?.textContent?.includes('live probe'), undefined, WAIT);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="dry-run-basis"]')?.textContent?.includes('live probe'),
+      undefined,
+      WAIT,
+    );
     await page.getByTestId('save-settings').click();
     await page.getByTestId('settings-saved').waitFor();
     const saved = await backendData<PerformanceConfig>(backend, 'getPerformanceConfig', {});
@@ -106,7 +116,11 @@ describe('managing instances, settings and syncs in the browser', () => {
     await page.getByTestId('live-project').first().waitFor();
     const projects = await page.getByTestId('live-project').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-project')));
     expect(projects.sort()).toEqual(['DEMO', 'WEB']);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-total"]')?.textContent?.replace(/\D.*$/, '')) > 20, undefined, WAIT);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="live-total"]')?.textContent?.replace(/\D.*$/, '')) > 20,
+      undefined,
+      WAIT,
+    );
     await e2e.screenshot('live-progress');
     stoppedRunId = (await page.getByTestId('live-progress').getAttribute('data-run-id'))!;
     expect(await page.getByTestId('nav-live').isVisible()).toBe(true);
@@ -130,7 +144,7 @@ describe('managing instances, settings and syncs in the browser', () => {
     await page.locator(`[data-testid="history-row"][data-run-id="${stoppedRunId}"][data-status="stopped"]`).waitFor();
   });
 
-  it('a failed sync shows its category on the dashboard and in the run\'s Errors tab', async () => {
+  it("a failed sync shows its category on the dashboard and in the run's Errors tab", async () => {
     const { page } = e2e;
     await page.getByTestId('nav-instances').click();
     await page.locator('[data-testid="instance-card"][data-name="acme"]').getByTestId('edit-instance').click();

@@ -46,9 +46,16 @@ describe('browser preview end to end (demo instance)', () => {
     await page.waitForFunction(() => !document.querySelector('[data-testid="live-progress"]'));
 
     const truth = await backendData<Dashboard>(backend, 'getDashboard', { days: 7, utcOffsetMinutes: OFFSET });
-    const sql = backend.store.sqlite.prepare(`SELECT COUNT(*) AS runs, SUM(total_issues) AS issues FROM sync_runs`).get() as { runs: number; issues: number };
+    const sql = backend.store.sqlite.prepare(`SELECT COUNT(*) AS runs, SUM(total_issues) AS issues FROM sync_runs`).get() as {
+      runs: number;
+      issues: number;
+    };
     expect(truth.summary.totalRuns).toBe(sql.runs);
-    await page.waitForFunction((issues) => document.querySelector('[data-testid="card-issues-value"]')?.textContent?.replace(/\D/g, '') === String(issues), sql.issues, WAIT);
+    await page.waitForFunction(
+      (issues) => document.querySelector('[data-testid="card-issues-value"]')?.textContent?.replace(/\D/g, '') === String(issues),
+      sql.issues,
+      WAIT,
+    );
     expect(await number('card-syncs-value')).toBe(2);
     expect(await text('card-success-value')).toBe('100 %');
     expect(await number('card-issues-value')).toBe(sql.issues);
@@ -90,7 +97,12 @@ describe('browser preview end to end (demo instance)', () => {
     await page.locator(ROWS).nth(1).waitFor();
     expect(page.url()).toMatch(/by=preview/);
     expect(await page.getByTestId('instance-filter').inputValue()).toBe('demo');
-    const truth = await backendData<HistoryPage>(backend, 'listRuns', { instance: 'demo', initiatedBy: 'preview', sort: 'durationMs', order: 'desc' });
+    const truth = await backendData<HistoryPage>(backend, 'listRuns', {
+      instance: 'demo',
+      initiatedBy: 'preview',
+      sort: 'durationMs',
+      order: 'desc',
+    });
     const shown = await page.locator(ROWS).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id')));
     expect(shown).toEqual(truth.rows.map((r) => r.id));
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Duration');
@@ -123,7 +135,10 @@ describe('browser preview end to end (demo instance)', () => {
     await page.getByTestId('sort-issuesProcessed').click();
     const detail = await backendData<{ projects: Array<{ projectKey: string; issuesProcessed: number }> }>(backend, 'getRun', { id });
     const byProcessed = [...detail.projects].sort((a, b) => b.issuesProcessed - a.issuesProcessed).map((p) => p.projectKey);
-    await page.waitForFunction((first) => document.querySelector('[data-testid="project-row"]')?.getAttribute('data-project') === first, byProcessed[0]);
+    await page.waitForFunction(
+      (first) => document.querySelector('[data-testid="project-row"]')?.getAttribute('data-project') === first,
+      byProcessed[0],
+    );
     expect(await keys()).toEqual(byProcessed);
     await e2e.screenshot('run-projects');
 
@@ -143,7 +158,10 @@ describe('browser preview end to end (demo instance)', () => {
 
   it('issues: full-text search finds a seeded issue and shows its fields', async () => {
     const { page, backend } = e2e;
-    const seeded = backend.store.sqlite.prepare(`SELECT key, summary FROM issues WHERE project_key = 'WEB' ORDER BY key LIMIT 1`).get() as { key: string; summary: string };
+    const seeded = backend.store.sqlite.prepare(`SELECT key, summary FROM issues WHERE project_key = 'WEB' ORDER BY key LIMIT 1`).get() as {
+      key: string;
+      summary: string;
+    };
     await page.getByTestId('nav-issues').click();
     await page.getByTestId('issue-row').first().waitFor();
     const total = backend.store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues WHERE deleted_at IS NULL`).get() as { n: number };
@@ -155,10 +173,17 @@ describe('browser preview end to end (demo instance)', () => {
     await expect(page.getByTestId('issue-detail-summary').textContent()).resolves.toBe(seeded.summary);
     expect(page.url()).toMatch(/issue=demo%3A\d+|issue=demo:\d+/);
     // A word of the summary finds it too, with the project filter.
-    const word = seeded.summary.split(/\s+/).find((w) => w.length > 4)!.replace(/\W/g, '');
+    const word = seeded.summary
+      .split(/\s+/)
+      .find((w) => w.length > 4)!
+      .replace(/\W/g, '');
     await page.getByTestId('issue-project').selectOption('WEB');
     await page.getByTestId('issue-search').fill(word);
-    await page.waitForFunction((key) => [...document.querySelectorAll('[data-testid="issue-row"]')].some((r) => r.getAttribute('data-key') === key), seeded.key, WAIT);
+    await page.waitForFunction(
+      (key) => [...document.querySelectorAll('[data-testid="issue-row"]')].some((r) => r.getAttribute('data-key') === key),
+      seeded.key,
+      WAIT,
+    );
     const rows = await page.getByTestId('issue-row').evaluateAll((r) => r.map((row) => row.getAttribute('data-key')));
     expect(rows.every((key) => key?.startsWith('WEB-'))).toBe(true);
     await e2e.screenshot('issues');

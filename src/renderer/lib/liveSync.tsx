@@ -40,7 +40,8 @@ export function fresher(current: Run, incoming: Run): Run {
 export function LiveSyncProvider({ children }: { children: ReactNode }) {
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
   const [runs, setRuns] = useState<Record<string, Run>>({});
-  const [progress, setProgress] = useState<SyncProgress | null>(null);
+  /** Latest progress per running run (another process's run may report too). */
+  const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   const [starting, setStarting] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -75,12 +76,13 @@ export function LiveSyncProvider({ children }: { children: ReactNode }) {
     } else {
       finished.current.add(run.id);
       setActiveRunId((current) => (current === run.id ? null : current));
+      setProgress(({ [run.id]: _done, ...others }) => others);
       setStopping(false);
     }
   });
 
   useApiEvent('syncProgress', (update) => {
-    if (!finished.current.has(update.runId)) setProgress(update);
+    if (!finished.current.has(update.runId)) setProgress((current) => ({ ...current, [update.runId]: update }));
   });
 
   const start = useCallback(
@@ -117,7 +119,7 @@ export function LiveSyncProvider({ children }: { children: ReactNode }) {
     () => ({
       activeRunId,
       runs,
-      progress: progress && progress.runId === activeRunId ? progress : null,
+      progress: activeRunId ? (progress[activeRunId] ?? null) : null,
       starting,
       stopping,
       error,

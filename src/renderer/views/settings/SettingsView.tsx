@@ -25,7 +25,7 @@ export function SettingsView() {
       {saved.error && <LoadError what="the settings" message={saved.error} onRetry={saved.reload} />}
       {saved.data ? (
         <PerformanceForm
-          key={JSON.stringify(saved.data)}
+          key={`form:${JSON.stringify(saved.data)}`}
           saved={saved.data}
           onSaved={(message) => {
             setNotice(message);
@@ -35,7 +35,7 @@ export function SettingsView() {
       ) : (
         !saved.error && <Spinner label="Loading the settings" />
       )}
-      <AuditTrail key={JSON.stringify(saved.data)} />
+      <AuditTrail key={`audit:${JSON.stringify(saved.data)}`} />
     </div>
   );
 }
