@@ -9,7 +9,7 @@ import type { Store } from './db.ts';
 const ROW_COLUMNS = `n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, i.status,
   i.status_category AS statusCategory, i.issue_type AS issueType, i.priority, i.assignee, i.updated`;
 
-/** Key columns count most, then the summary, then the description. */
+/** Key columns count most, then the summary, then the description; bm25 is lower for better matches. */
 const RELEVANCE = 'bm25(issues_fts, 10.0, 5.0, 1.0)';
 
 /**
@@ -49,13 +49,10 @@ function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limi
   return { conditions, params };
 }
 
-function orderBy(search: IssueSearch, hasText: boolean): string {
-  const sort = search.sort ?? (hasText ? 'relevance' : 'updated');
+/** The order of a filtered page; relevance ranks only a text search without filters (see searchIssues). */
+function orderBy(search: IssueSearch): string {
   const direction = search.order === 'asc' ? 'ASC' : 'DESC';
-  switch (sort) {
-    case 'relevance':
-      // bm25 is lower for better matches: "descending relevance" is ascending score.
-      return hasText ? `ORDER BY ${RELEVANCE} ${direction === 'DESC' ? 'ASC' : 'DESC'}, i.updated_ms DESC` : 'ORDER BY i.updated_ms DESC';
+  switch (search.sort) {
     case 'created':
       return `ORDER BY i.created ${direction}, i.rowid ${direction}`;
     case 'key':
@@ -65,22 +62,46 @@ function orderBy(search: IssueSearch, hasText: boolean): string {
   }
 }
 
-/** One page of live issues matching every given filter; `total` counts them all. */
+/**
+ * One page of live issues matching every given filter; `total` counts them all. The index holds
+ * live issues only: a text search without other filters is counted and ranked on the index alone,
+ * and only the page's rows are read from `issues`.
+ */
 export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage {
   const match = search.text ? ftsMatch(search.text) : null;
   const where = filterWhere(search);
-  const from = match
-    ? 'issues_fts f JOIN issues i ON i.rowid = f.rowid JOIN instances n ON n.id = i.instance_id'
-    : 'issues i JOIN instances n ON n.id = i.instance_id';
-  const conditions = match ? ['issues_fts MATCH @match', ...where.conditions] : where.conditions;
+  const page = { limit: search.limit ?? 50, offset: search.offset ?? 0 };
+  const onlyText = match !== null && where.conditions.length === 1;
+  if (onlyText && (search.sort ?? 'relevance') === 'relevance') {
+    const direction = search.order === 'asc' ? 'DESC' : 'ASC';
+    const rows = store
+      .statement(
+        `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
+                         ORDER BY score ${direction} LIMIT @limit OFFSET @offset)
+         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.rowid = ranked.rowid JOIN instances n ON n.id = i.instance_id
+         ORDER BY ranked.score ${direction}`,
+      )
+      .all({ match, ...page }) as IssueRow[];
+    return { rows, total: countMatches(store, match) };
+  }
+  const conditions = match
+    ? ['i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
+    : where.conditions;
   const params = match ? { ...where.params, match } : where.params;
   const whereSql = `WHERE ${conditions.join(' AND ')}`;
   const rows = store
-    .statement(`SELECT ${ROW_COLUMNS} FROM ${from} ${whereSql} ${orderBy(search, match !== null)} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: search.limit ?? 50, offset: search.offset ?? 0 }) as IssueRow[];
-  const countFrom = match ? 'issues_fts f JOIN issues i ON i.rowid = f.rowid' : 'issues i';
-  const { n } = store.statement(`SELECT COUNT(*) AS n FROM ${countFrom} ${whereSql}`).get(params) as { n: number };
-  return { rows, total: n };
+    .statement(
+      `SELECT ${ROW_COLUMNS} FROM issues i JOIN instances n ON n.id = i.instance_id ${whereSql} ${orderBy(search)} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page }) as IssueRow[];
+  const total = onlyText
+    ? countMatches(store, match)
+    : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${whereSql}`).get(params) as { n: number }).n;
+  return { rows, total };
+}
+
+function countMatches(store: Store, match: string): number {
+  return (store.statement(`SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH ?`).get(match) as { n: number }).n;
 }
 
 /** Every status, type and assignee among the live issues of the scope, with counts (assignees: the 200 most frequent). */

@@ -5,6 +5,7 @@
  * `date()`, the one dialect-specific piece a PostgreSQL store would swap).
  */
 import type {
+  Dashboard,
   HistoryPage,
   HistoryQuery,
   Run,
@@ -218,4 +219,26 @@ export function getRunTrends(store: Store, query: TrendQuery): TrendPoint[] {
       apiLatencyP95Ms: row.apiLatencyP95Ms,
     };
   });
+}
+
+const DAY_MS = 86_400_000;
+const DASHBOARD_FAILURES = 5;
+
+/** The first instant of the user's day `days - 1` days before today (so "7 days" is today and the 6 before). */
+export function localDaysStart(nowMs: number, days: number, utcOffsetMinutes: number): string {
+  const offsetMs = utcOffsetMinutes * 60_000;
+  const localMidnight = Math.floor((nowMs + offsetMs) / DAY_MS) * DAY_MS;
+  return new Date(localMidnight - (days - 1) * DAY_MS - offsetMs).toISOString();
+}
+
+/** The dashboard: the summary over the user's last `days` days, its daily trends, the newest run and failures. */
+export function getDashboard(store: Store, query: { days: number; utcOffsetMinutes: number; nowMs?: number }): Dashboard {
+  const nowMs = query.nowMs ?? Date.now();
+  const since = localDaysStart(nowMs, query.days, query.utcOffsetMinutes);
+  return {
+    summary: getStatsSince(store, since, query.days),
+    lastRun: latestRun(store),
+    trends: getRunTrends(store, { from: since, to: new Date(nowMs).toISOString(), utcOffsetMinutes: query.utcOffsetMinutes }),
+    failures: getRecentFailures(store, DASHBOARD_FAILURES),
+  };
 }

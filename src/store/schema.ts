@@ -106,11 +106,15 @@ export const issues = sqliteTable(
     primaryKey({ columns: [t.instanceId, t.id] }),
     index('issues_project_idx').on(t.instanceId, t.projectKey, t.updatedMs),
     index('issues_key_idx').on(t.instanceId, t.key),
-    // The issue browser: newest first over everything, and its status / type / assignee filters.
-    index('issues_updated_idx').on(t.updatedMs),
-    index('issues_status_idx').on(t.status, t.updatedMs),
-    index('issues_type_idx').on(t.issueType, t.updatedMs),
-    index('issues_assignee_idx').on(t.assignee, t.updatedMs),
+    // The issue browser reads live issues only, through partial indexes that hold every filter
+    // column (deleted_at too, so they cover the WHERE): its counts, facets and pages are answered from
+    // the indexes, and only the page's rows are read from the wide table.
+    index('issues_live_browse_idx')
+      .on(t.updatedMs, t.instanceId, t.projectKey, t.status, t.issueType, t.assignee, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL`),
+    index('issues_live_facets_idx')
+      .on(t.projectKey, t.instanceId, t.status, t.issueType, t.assignee, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
-import { localDaysStart } from '../../src/service/handlers/runs.ts';
+import { localDaysStart } from '../../src/store/runHistory.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
 import type { Dashboard } from '../../src/shared/model.ts';
 import { seedRun } from '../helpers/seedRuns.ts';

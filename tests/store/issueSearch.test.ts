@@ -98,6 +98,17 @@ describe('full-text search over the mirror', () => {
     expect(searchIssues(store, { text: 'checkout' }).total).toBe(0);
     expect(searchIssues(store, { project: 'DEMO' }).total).toBe(2);
     expect(getStoredIssue(store, 'acme', '42')).toBeNull();
+    // An issue that comes back (the next sync lists it again) is found again.
+    createIssueWriter(store).commit({
+      instanceId: acmeId,
+      projectKey: 'DEMO',
+      runId: 'r1',
+      projectDetailId: demoDetail,
+      sliceId: null,
+      issues: [issue('DEMO', 42, { summary: 'Checkout fails with a "timeout"', description: 'The payment gateway réponds slowly' })],
+    });
+    expect(searchIssues(store, { text: 'checkout' }).rows.map((r) => r.key)).toEqual(['DEMO-42']);
+    expect(searchIssues(store, { text: 'checkout', project: 'DEMO' }).total).toBe(1);
   });
 
   it('sorts newest first by default, by relevance for text, or by key', () => {

@@ -21,9 +21,9 @@ import { Bar, Line } from 'react-chartjs-2';
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, BarElement, Tooltip, Legend, Filler);
 
-export const SERIES_COLORS = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6'] as const;
+const SERIES_COLORS = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6'] as const;
 
-export interface Theme {
+interface Theme {
   text: string;
   grid: string;
   series: string[];
@@ -37,7 +37,7 @@ function readTheme(): Theme {
 }
 
 /** The chart colours of the current theme, updated when the OS colour scheme changes. */
-export function useChartTheme(): Theme {
+function useChartTheme(): Theme {
   const [theme, setTheme] = useState(readTheme);
   useEffect(() => {
     const query = window.matchMedia('(prefers-color-scheme: dark)');

@@ -8,7 +8,7 @@ export function IssueTable({
   loading,
   sort,
   order,
-  hasText,
+  rankable,
   onSort,
   onSelect,
 }: {
@@ -17,13 +17,14 @@ export function IssueTable({
   loading: boolean;
   sort: IssueSortKey | undefined;
   order: SortOrder;
-  hasText: boolean;
+  /** A text search without filters can be ordered by relevance. */
+  rankable: boolean;
   onSort: (sort: IssueSortKey, order: SortOrder) => void;
   onSelect: (issue: { instance: string; id: string }) => void;
 }) {
   const columns: Array<SortColumn<IssueSortKey>> = [
     { label: 'Key', sort: 'key' },
-    { label: 'Summary', ...(hasText ? { sort: 'relevance' as const } : {}) },
+    { label: 'Summary', ...(rankable ? { sort: 'relevance' as const } : {}) },
     { label: 'Status' },
     { label: 'Type' },
     { label: 'Assignee' },
@@ -33,7 +34,12 @@ export function IssueTable({
     <div className="table-wrap">
       <table className="issues" data-testid="issue-table" aria-busy={loading}>
         <caption className="visually-hidden">Mirrored issues</caption>
-        <SortableHeader columns={columns} sort={sort ?? (hasText ? 'relevance' : 'updated')} order={order} onSort={onSort} />
+        <SortableHeader
+          columns={columns}
+          sort={sort === 'relevance' && !rankable ? 'updated' : (sort ?? (rankable ? 'relevance' : 'updated'))}
+          order={order}
+          onSort={onSort}
+        />
         <tbody className={loading ? 'dimmed' : undefined}>
           {rows.map((issue) => {
             const isSelected = selected?.instance === issue.instance && selected.id === issue.id;

@@ -60,7 +60,10 @@ export function IssuesView({ route, instances }: { route: Route; instances: Inst
                 loading={results.loading}
                 sort={search.sort}
                 order={search.order ?? 'desc'}
-                hasText={search.text !== undefined}
+                rankable={
+                  search.text !== undefined &&
+                  !['instance', 'project', 'status', 'type', 'assignee', 'from', 'to'].some((key) => route.params[key])
+                }
                 onSort={(sort, order) => update({ sort, order })}
                 onSelect={select}
               />
