@@ -267,7 +267,8 @@ function main(): void {
     );
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DB) console.error(`kept ${join(dir, 'bench.db')}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

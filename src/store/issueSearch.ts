@@ -6,7 +6,9 @@
 import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/model.ts';
 import type { Store } from './db.ts';
 
-const ROW_COLUMNS = `n.name AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, i.status,
+// The instance name by a scalar subquery, not a join: with a join SQLite would start from the tiny
+// instances table and sort every issue instead of walking the newest-first index.
+const ROW_COLUMNS = `(SELECT n.name FROM instances n WHERE n.id = i.instance_id) AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, i.status,
   i.status_category AS statusCategory, i.issue_type AS issueType, i.priority, i.assignee, i.updated`;
 
 /** Key columns count most, then the summary, then the description; bm25 is lower for better matches. */
@@ -78,7 +80,7 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
       .statement(
         `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
                          ORDER BY score ${direction} LIMIT @limit OFFSET @offset)
-         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.rowid = ranked.rowid JOIN instances n ON n.id = i.instance_id
+         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.rowid = ranked.rowid
          ORDER BY ranked.score ${direction}`,
       )
       .all({ match, ...page }) as IssueRow[];
@@ -90,9 +92,7 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
   const params = match ? { ...where.params, match } : where.params;
   const whereSql = `WHERE ${conditions.join(' AND ')}`;
   const rows = store
-    .statement(
-      `SELECT ${ROW_COLUMNS} FROM issues i JOIN instances n ON n.id = i.instance_id ${whereSql} ${orderBy(search)} LIMIT @limit OFFSET @offset`,
-    )
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, ...page }) as IssueRow[];
   const total = onlyText
     ? countMatches(store, match)

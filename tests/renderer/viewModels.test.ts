@@ -123,7 +123,7 @@ describe('run detail', () => {
       {
         category: 'Authentication',
         advice: expect.stringContaining('new API token'),
-        failures: [{ scope: 'Run', message: 'acme: HTTP 401 from /rest/api/3/myself' }],
+        failures: [{ scope: 'Whole run', message: 'acme: HTTP 401 from /rest/api/3/myself' }],
       },
     ]);
   });

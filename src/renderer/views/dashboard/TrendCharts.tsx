@@ -33,6 +33,7 @@ export function TrendCharts({ trends }: { trends: TrendPoint[] | null }) {
           series={[{ label: 'Issues per sync', values: values((p) => p.avgIssuesPerRun), color: '--chart-1' }]}
           xTitle="Day"
           yTitle="Issues"
+          integer
           format={(v) => formatNumber(Math.round(v))}
           testId="chart-issues"
         />

@@ -44,7 +44,7 @@ export function groupErrors(run: Pick<RunDetail, 'errorCategory' | 'errorMessage
   }
   const projectMessages = new Set(run.projects.map((p) => p.errorMessage));
   if (run.errorMessage && run.status !== 'completed' && ![...projectMessages].some((m) => m && run.errorMessage!.includes(m))) {
-    add(run.errorCategory, 'Run', run.errorMessage);
+    add(run.errorCategory, 'Whole run', run.errorMessage);
   }
   return [...groups.values()].sort((a, b) => b.failures.length - a.failures.length || a.category.localeCompare(b.category));
 }
