@@ -10,7 +10,6 @@ CREATE INDEX `sync_run_instances_name_idx` ON `sync_run_instances` (`instance_na
 ALTER TABLE `instances` ADD `enabled` integer DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE `instances` ADD `project_keys` text;--> statement-breakpoint
 CREATE INDEX `issues_live_browse_idx` ON `issues` (`updated_ms`,`instance_id`,`project_key`,`status`,`issue_type`,`assignee`,`deleted_at`) WHERE "issues"."deleted_at" IS NULL;--> statement-breakpoint
-CREATE INDEX `issues_live_facets_idx` ON `issues` (`project_key`,`instance_id`,`status`,`issue_type`,`assignee`,`deleted_at`) WHERE "issues"."deleted_at" IS NULL;--> statement-breakpoint
 CREATE INDEX `sync_runs_initiated_by_idx` ON `sync_runs` (`initiated_by`,`started_at`);
 --> statement-breakpoint
 -- Runs recorded before this table existed: the instances they reached a project of.
