@@ -104,23 +104,34 @@ function countMatches(store: Store, match: string): number {
   return (store.statement(`SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH ?`).get(match) as { n: number }).n;
 }
 
-/** Every status, type and assignee among the live issues of the scope, with counts (assignees: the 200 most frequent). */
+/**
+ * Every status, type and assignee among the live issues of the scope, with counts (assignees: the
+ * 200 most frequent). One pass over the index groups the combinations; each facet sums them in SQL.
+ */
 export function getIssueFacets(store: Store, scope: { instance?: string; project?: string }): IssueFacets {
   const where = filterWhere(scope);
-  const whereSql = `WHERE ${where.conditions.join(' AND ')}`;
-  const facet = (column: string, limit: number) =>
-    store
-      .statement(
-        `SELECT ${column} AS value, COUNT(*) AS count FROM issues i ${whereSql}
-         GROUP BY ${column} ORDER BY count DESC, value LIMIT ${limit}`,
-      )
-      .all(where.params) as Array<{ value: string | null; count: number }>;
-  const named = (rows: Array<{ value: string | null; count: number }>) =>
-    rows.filter((row): row is { value: string; count: number } => row.value !== null);
+  const rows = store
+    .statement(
+      `WITH combos AS (
+         SELECT i.status, i.issue_type, i.assignee, COUNT(*) AS n FROM issues i WHERE ${where.conditions.join(' AND ')}
+         GROUP BY i.status, i.issue_type, i.assignee)
+       SELECT 'status' AS facet, status AS value, SUM(n) AS count FROM combos GROUP BY status
+       UNION ALL SELECT 'type', issue_type, SUM(n) FROM combos GROUP BY issue_type
+       UNION ALL SELECT 'assignee', assignee, SUM(n) FROM combos GROUP BY assignee`,
+    )
+    .all(where.params) as Array<{ facet: 'status' | 'type' | 'assignee'; value: string | null; count: number }>;
+  // Most frequent first; among equals, "none" (null) first, then by name.
+  const order = (a: { value: string | null; count: number }, b: { value: string | null; count: number }) =>
+    b.count - a.count || (a.value === b.value ? 0 : a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : 1);
+  const facet = (name: 'status' | 'type' | 'assignee') => rows.filter((row) => row.facet === name).sort(order);
+  const named = (list: Array<{ value: string | null; count: number }>) =>
+    list.filter((row): row is { value: string; count: number } => row.value !== null).map(({ value, count }) => ({ value, count }));
   return {
-    statuses: named(facet('i.status', 1000)),
-    issueTypes: named(facet('i.issue_type', 1000)),
-    assignees: facet('i.assignee', 200),
+    statuses: named(facet('status')),
+    issueTypes: named(facet('type')),
+    assignees: facet('assignee')
+      .slice(0, 200)
+      .map(({ value, count }) => ({ value, count })),
   };
 }
 
