@@ -106,6 +106,8 @@ describe('managing instances, settings and syncs in the browser', () => {
     expect(saved).toMatchObject({ maxWorkers: 2, batchSize: 10 });
     await page.getByTestId('audit-row').first().waitFor();
     await expect(page.getByTestId('audit-row').first().textContent()).resolves.toMatch(/previewbatch_size 100 → 10max_workers 8 → 2$/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="proposed-api-calls"]')?.textContent !== '…');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await e2e.screenshot('settings');
   });
 
