@@ -72,6 +72,32 @@ describe('managing instances, settings and syncs in the browser', () => {
       undefined,
       WAIT,
     );
+  });
+
+  it('adds a second instance from the Instances view and disables it, leaving it out of "sync all"', async () => {
+    const { page, backend } = e2e;
+    await page.getByTestId('open-add-instance').click();
+    const dialog = page.getByRole('dialog', { name: 'Add a Jira instance' });
+    expect(page.url()).toContain('dialog=add');
+    await dialog.getByLabel('Name').fill('bad name');
+    await dialog.getByLabel('Jira URL').fill(sim.url);
+    await dialog.getByLabel('Atlassian account e-mail').fill(EMAIL);
+    await dialog.getByLabel('API token').fill(TOKEN);
+    await dialog.getByTestId('add-instance-submit').click();
+    await expect(dialog.getByTestId('instance-error').textContent()).resolves.toContain('name may contain only');
+    await dialog.getByLabel('Name').fill('spare');
+    await dialog.getByTestId('test-connection').click();
+    await dialog.locator('[data-testid="connection-result"][data-ok="true"]').waitFor();
+    await dialog.getByTestId('add-instance-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const card = page.locator('[data-testid="instance-card"][data-name="spare"]');
+    await card.getByTestId('instance-enabled').click();
+    await card.locator('.switch', { hasText: 'Disabled' }).waitFor();
+    const instances = await backendData<Array<{ name: string; enabled: boolean }>>(backend, 'listInstances', {});
+    expect(instances.map((i) => [i.name, i.enabled])).toEqual([
+      ['acme', true],
+      ['spare', false],
+    ]);
     await e2e.screenshot('instances');
   });
 
@@ -176,8 +202,12 @@ describe('managing instances, settings and syncs in the browser', () => {
     const dialog = page.getByTestId('remove-dialog');
     await expect(dialog.getByTestId('remove-count').textContent()).resolves.toContain(`${mirrored.n} issues`);
     await dialog.getByTestId('confirm-remove').click();
-    await page.getByTestId('first-run').waitFor();
+    await page.locator('[data-testid="instance-card"][data-name="acme"]').waitFor({ state: 'detached' });
     expect(backend.store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues`).get()).toEqual({ n: 0 });
+    // With the last instance gone, the app opens on the first-run screen again.
+    await page.locator('[data-testid="instance-card"][data-name="spare"]').getByTestId('remove-instance').click();
+    await page.getByTestId('remove-dialog').getByTestId('confirm-remove').click();
+    await page.getByTestId('first-run').waitFor();
   });
 
   it('ran without page errors', () => {

@@ -15,7 +15,12 @@ const DIALOGS = ['add', 'edit', 'projects', 'remove'] as const;
 
 export function InstancesView({ route, instances }: { route: Route; instances: Instance[] }) {
   const update = useParamUpdater(route);
-  const mirrors = useCall('listInstanceMirrors', {}, { refreshOn: ['instancesChanged', 'runUpdated'], throttleMs: 3000 });
+  const mirrors = useCall('listInstanceMirrors', {}, { refreshOn: ['instancesChanged', 'runUpdated'], throttleMs: 1000 });
+  // A new instance has no mirror yet: nothing, rather than "loading".
+  const mirrorOf = (name: string) =>
+    mirrors.data
+      ? (mirrors.data.find((m) => m.instance === name) ?? { instance: name, issues: 0, projects: [], lastSyncedAt: null })
+      : null;
   const dialog = oneOf(route.params.dialog, DIALOGS);
   const target = instances.find((i) => i.name === route.params.name) ?? null;
   const close = () => update({ dialog: undefined, name: undefined });
@@ -56,7 +61,7 @@ export function InstancesView({ route, instances }: { route: Route; instances: I
           <InstanceCard
             key={instance.id}
             instance={instance}
-            mirror={mirrors.data?.find((m) => m.instance === instance.name) ?? null}
+            mirror={mirrorOf(instance.name)}
             onOpen={(kind) => open(kind, instance.name)}
           />
         ))}
@@ -76,14 +81,7 @@ export function InstancesView({ route, instances }: { route: Route; instances: I
         {target && <ProjectPicker instance={target} onDone={close} onCancel={close} />}
       </Dialog>
       <Dialog open={dialog === 'remove' && target !== null} title={`Remove ${target?.name ?? ''}?`} onClose={close} testId="remove-dialog">
-        {target && (
-          <RemoveInstance
-            instance={target}
-            mirror={mirrors.data?.find((m) => m.instance === target.name) ?? null}
-            onDone={close}
-            onCancel={close}
-          />
-        )}
+        {target && <RemoveInstance instance={target} mirror={mirrorOf(target.name)} onDone={close} onCancel={close} />}
       </Dialog>
     </div>
   );
