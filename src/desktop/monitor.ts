@@ -64,7 +64,7 @@ export async function startDesktopMonitor(
   const unsubscribe = backend.subscribe((event, payload) => (dispatch ? dispatch(event, payload) : early.push([event, payload])));
 
   const [history, active, instances, preferences, schedule] = await Promise.all([
-    backend.call('listRuns', { limit: 2, offset: 0 }),
+    backend.call('listRuns', { limit: 2, offset: 0, sort: 'startedAt', order: 'desc' }),
     backend.call('getActiveSync', {}),
     backend.call('listInstances', {}),
     backend.call('getPreferences', {}),

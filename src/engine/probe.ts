@@ -31,7 +31,8 @@ export async function probeInstances(
     const { http, client } = connectInstance(instance, () => config);
     try {
       await client.myself(stats, signal);
-      const listed = await client.listProjects(stats, signal);
+      const chosen = instance.projects ? new Set(instance.projects) : null;
+      const listed = (await client.listProjects(stats, signal)).filter((project) => !chosen || chosen.has(project.key));
       const counted = await Promise.all(
         listed.map(async (project) => {
           const cursor = getProjectCursor(store, instance.id, project.key).cursorUpdatedMs;

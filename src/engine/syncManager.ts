@@ -42,6 +42,8 @@ export interface PlannedInstance {
   flavor: Flavor;
   email: string | null;
   token: string;
+  /** The instance's chosen projects; absent or null mirrors every project the server lists. */
+  projects?: string[] | null;
 }
 
 export interface SyncPlan {
@@ -309,7 +311,9 @@ async function planTasks(
       // /myself first: bad credentials fail the instance at once, before any project work.
       await client.myself(stats, signal);
       const projects = await client.listProjects(stats, signal);
+      const chosen = instance.projects ? new Set(instance.projects) : null;
       for (const project of projects) {
+        if (chosen && !chosen.has(project.key)) continue;
         if (wanted && !wanted.has(project.key)) continue;
         found.add(project.key);
         tasks.push({ instance, client, capabilities, project });

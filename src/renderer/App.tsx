@@ -1,96 +1,106 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Instance } from '../shared/model.ts';
-import { errorMessage, getApi, unwrap } from './api/client.ts';
-import { AddInstanceForm } from './components/AddInstanceForm.tsx';
-import { Header } from './components/Header.tsx';
+import { useCall } from './api/useCall.ts';
+import { Sidebar } from './components/Sidebar.tsx';
+import { LoadError } from './components/States.tsx';
 import { Spinner } from './components/StatusBadge.tsx';
-import { useApiEvent } from './lib/hooks.ts';
-import { FirstRun } from './pages/FirstRun.tsx';
-import { HistoryPage } from './pages/HistoryPage.tsx';
+import { LiveSyncProvider } from './lib/liveSync.tsx';
+import type { Route } from './lib/router.ts';
+import { navigate, useRoute } from './lib/useRoute.ts';
+import { DashboardView } from './views/dashboard/DashboardView.tsx';
+import { FirstRun } from './views/firstRun/FirstRun.tsx';
+import { HistoryView } from './views/history/HistoryView.tsx';
+import { InstancesView } from './views/instances/InstancesView.tsx';
+import { IssuesView } from './views/issues/IssuesView.tsx';
+import { RunView } from './views/run/RunView.tsx';
+import { SettingsView } from './views/settings/SettingsView.tsx';
+
+const TITLES: Record<Route['view'], string> = {
+  dashboard: 'Dashboard',
+  history: 'Sync history',
+  runs: 'Run details',
+  issues: 'Issues',
+  settings: 'Settings',
+  instances: 'Instances',
+};
 
 export function App() {
-  const [instances, setInstances] = useState<Instance[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [startedRunId, setStartedRunId] = useState<string | null>(null);
-  const [adding, setAdding] = useState(false);
-  /** The first-run screen is busy (demo being added and its first sync starting): stay on it until done. */
-  const [onboarding, setOnboarding] = useState(false);
-  const dialogRef = useRef<HTMLDialogElement>(null);
-
-  const loadInstances = useCallback(
-    () =>
-      getApi()
-        .listInstances({})
-        .then(unwrap)
-        .then((list) => {
-          setInstances(list);
-          setLoadError(null);
-        })
-        .catch((e: unknown) => setLoadError(errorMessage(e))),
-    [],
+  return (
+    <LiveSyncProvider>
+      <Shell />
+    </LiveSyncProvider>
   );
+}
+
+function Shell() {
+  const route = useRoute();
+  const instances = useCall('listInstances', {}, { refreshOn: ['instancesChanged'], throttleMs: 200 });
+  /** The first-run screen is busy (the demo being added and its first sync starting): stay on it until done. */
+  const [onboarding, setOnboarding] = useState(false);
 
   useEffect(() => {
-    void loadInstances();
-  }, [loadInstances]);
-
-  useApiEvent('instancesChanged', () => void loadInstances());
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (adding && !dialog.open) dialog.showModal();
-    if (!adding && dialog.open) dialog.close();
-  }, [adding]);
-
-  function added(instance: Instance, runId: string | null) {
-    setInstances((current) => [...(current ?? []).filter((i) => i.id !== instance.id), instance]);
-    if (runId) setStartedRunId(runId);
-    setAdding(false);
-    void loadInstances();
-  }
+    document.title = `${TITLES[route.view]} · Jira Mirror`;
+  }, [route.view]);
 
   let content;
-  if (instances === null) {
-    content = loadError ? (
-      <main className="page" id="main">
-        <div className="alert alert-error" role="alert" data-testid="app-error">
-          <strong>Cannot reach the back end.</strong> {loadError}{' '}
-          <button type="button" className="btn btn-small" onClick={() => void loadInstances()}>
-            Try again
-          </button>
-        </div>
-      </main>
-    ) : (
+  if (instances.data === null) {
+    content = (
       <main className="page page-loading" id="main">
-        <Spinner label="Loading" />
+        {instances.error ? <LoadError what="the app" message={instances.error} onRetry={instances.reload} /> : <Spinner label="Loading" />}
       </main>
     );
-  } else if (instances.length === 0 || onboarding) {
+  } else if (instances.data.length === 0 || onboarding) {
     content = (
       <FirstRun
         onBusyChange={setOnboarding}
-        onReady={(instance, runId) => {
+        onReady={() => {
           setOnboarding(false);
-          added(instance, runId);
+          instances.reload();
+          navigate({ view: 'dashboard' });
         }}
       />
     );
   } else {
-    content = <HistoryPage initialActiveRunId={startedRunId} />;
+    content = (
+      <div className="layout">
+        <Sidebar current={route.view} />
+        <main className="page" id="main" tabIndex={-1}>
+          <CurrentView route={route} instances={instances.data} />
+        </main>
+      </div>
+    );
   }
-
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          // A plain jump to #main would change the route: move the focus instead.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
-      <Header instances={instances} onAddInstance={instances && instances.length > 0 ? () => setAdding(true) : undefined} />
       {content}
-      <dialog ref={dialogRef} className="modal" aria-labelledby="add-dialog-title" onClose={() => setAdding(false)}>
-        <h2 id="add-dialog-title">Add a Jira instance</h2>
-        {adding && <AddInstanceForm onAdded={(instance) => added(instance, null)} onCancel={() => setAdding(false)} />}
-      </dialog>
     </div>
   );
+}
+
+function CurrentView({ route, instances }: { route: Route; instances: Instance[] }) {
+  switch (route.view) {
+    case 'history':
+      return <HistoryView route={route} instances={instances} />;
+    case 'runs':
+      return <RunView route={route} />;
+    case 'issues':
+      return <IssuesView route={route} instances={instances} />;
+    case 'settings':
+      return <SettingsView />;
+    case 'instances':
+      return <InstancesView route={route} instances={instances} />;
+    default:
+      return <DashboardView route={route} />;
+  }
 }

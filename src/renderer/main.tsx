@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { getApi } from './api/client.ts';
 import { App } from './App.tsx';
 import './styles.css';
+import './styles/views.css';
 
 // Resolve the API first: in the browser preview this reads the token and clears it from the address bar.
 getApi();

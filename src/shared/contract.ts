@@ -5,7 +5,16 @@
  * input against these schemas at run time.
  */
 import { z } from 'zod';
-import { FLAVORS, RUN_STATUSES, SCHEDULE_INTERVAL_MAX, SCHEDULE_INTERVAL_MIN, THEMES } from './model.ts';
+import {
+  FLAVORS,
+  INITIATORS,
+  ISSUE_SORT_KEYS,
+  RUN_SORT_KEYS,
+  RUN_STATUSES,
+  SCHEDULE_INTERVAL_MAX,
+  SCHEDULE_INTERVAL_MIN,
+  THEMES,
+} from './model.ts';
 import type { CallName, ErrorCode, EventName } from './names.ts';
 import { performanceConfigSchema } from './performance.ts';
 
@@ -13,27 +22,75 @@ export { CALL_NAMES, ERROR_CODES, EVENT_NAMES, type CallName, type ErrorCode, ty
 import type {
   ActiveSync,
   AppPreferences,
+  ConfigAuditPage,
+  ConnectionTest,
+  Dashboard,
   HistoryPage,
   Instance,
+  InstanceMirror,
+  IssueDetail,
+  IssueFacets,
   IssuePage,
+  IssueSearchPage,
   PerformanceConfig,
+  Recommendations,
   RunDetail,
   Schedule,
+  ServerProject,
   StatsSummary,
   SyncEstimate,
   SyncProgress,
   Run,
+  TrendPoint,
 } from './model.ts';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' });
 
-export const historyQuerySchema = z.strictObject({
-  limit: z.number().int().min(1).max(500).default(50),
-  offset: z.number().int().min(0).default(0),
+const instanceFilterName = z.string().trim().min(1).max(64);
+
+/** Which runs: the history table, its charts and its CSV export take the same filter. */
+export const runFilterShape = {
   status: z.enum(RUN_STATUSES).optional(),
   from: isoInstant.optional(),
   to: isoInstant.optional(),
+  instance: instanceFilterName.optional(),
+  initiatedBy: z.enum(INITIATORS).optional(),
+};
+
+const runOrderShape = {
+  sort: z.enum(RUN_SORT_KEYS).default('startedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+};
+
+export const historyQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+  ...runFilterShape,
+  ...runOrderShape,
 });
+
+export const runExportSchema = z.strictObject({ ...runFilterShape, ...runOrderShape });
+
+/** The user's offset from UTC (minutes east), so days are the user's days. */
+const utcOffsetMinutes = z
+  .number()
+  .int()
+  .min(-14 * 60)
+  .max(14 * 60)
+  .default(0);
+const MAX_TREND_DAYS = 400;
+
+export const trendQuerySchema = z
+  .strictObject({ ...runFilterShape, from: isoInstant, to: isoInstant, utcOffsetMinutes })
+  .superRefine((query, ctx) => {
+    const span = Date.parse(query.to) - Date.parse(query.from);
+    if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" must not be before "from"' });
+    if (span > MAX_TREND_DAYS * 86_400_000) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `a trend covers at most ${MAX_TREND_DAYS} days` });
+    }
+  });
+
+export const dashboardQuerySchema = z.strictObject({ days: z.number().int().min(1).max(MAX_TREND_DAYS).default(7), utcOffsetMinutes });
 
 /** Instance names are used on the command line and in the UI: keep them simple. */
 export const instanceNameSchema = z
@@ -63,13 +120,70 @@ export const jiraUrlSchema = z
   })
   .transform((value) => value.replace(/\/+$/, ''));
 
+const tokenSchema = z.string().min(1, 'token must not be empty');
+const emailSchema = z.email('email must be a valid e-mail address');
+
 export const addInstanceSchema = z.strictObject({
   name: instanceNameSchema,
   url: jiraUrlSchema,
   flavor: z.enum(FLAVORS),
-  email: z.email('email must be a valid e-mail address').optional(),
-  token: z.string().min(1, 'token must not be empty'),
+  email: emailSchema.optional(),
+  token: tokenSchema,
 });
+
+/** A stored instance (by name), optionally with changed fields, or a new one's full connection details. */
+export const connectionTestSchema = z
+  .strictObject({
+    name: instanceNameSchema.optional(),
+    url: jiraUrlSchema.optional(),
+    flavor: z.enum(FLAVORS).optional(),
+    email: emailSchema.optional(),
+    token: tokenSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.name) return;
+    for (const field of ['url', 'flavor', 'token'] as const) {
+      if (input[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is needed to test a new instance` });
+    }
+  });
+
+export const updateInstanceSchema = z.strictObject({
+  name: instanceNameSchema,
+  changes: z.strictObject({
+    url: jiraUrlSchema.optional(),
+    flavor: z.enum(FLAVORS).optional(),
+    email: emailSchema.nullable().optional(),
+    token: tokenSchema.optional(),
+  }),
+});
+
+const projectKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ');
+
+export const selectProjectsSchema = z.strictObject({
+  name: instanceNameSchema,
+  /** null mirrors every project the server lists. */
+  projects: z.array(projectKeySchema).max(10_000).nullable(),
+});
+
+const issueFilterText = z.string().trim().max(200);
+
+export const issueSearchSchema = z.strictObject({
+  text: z.string().max(200, 'search text must be at most 200 characters').optional(),
+  instance: instanceFilterName.optional(),
+  project: issueFilterText.optional(),
+  status: issueFilterText.optional(),
+  issueType: issueFilterText.optional(),
+  assignee: z.string().max(200).optional(),
+  updatedFrom: isoInstant.optional(),
+  updatedTo: isoInstant.optional(),
+  sort: z.enum(ISSUE_SORT_KEYS).optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const issueFacetsSchema = z.strictObject({ instance: instanceFilterName.optional(), project: issueFilterText.optional() });
+export const issueIdSchema = z.strictObject({ instance: instanceFilterName, id: z.string().regex(/^\d+$/, 'issue ids are numeric') });
 
 export const runIdSchema = z.strictObject({ id: z.uuid('run id must be a UUID') });
 export const nameSchema = z.strictObject({ name: instanceNameSchema });
@@ -79,10 +193,7 @@ export const statsQuerySchema = z.strictObject({ days: z.number().int().min(1).m
 
 export const syncRequestSchema = z.strictObject({
   instances: z.array(instanceNameSchema).max(100).optional(),
-  projects: z
-    .array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ'))
-    .max(1000)
-    .optional(),
+  projects: z.array(projectKeySchema).max(1000).optional(),
   sweep: z.boolean().optional(),
 });
 
@@ -125,16 +236,28 @@ function call<O>() {
 
 export const calls = {
   listRuns: call<HistoryPage>()(historyQuerySchema),
+  exportRuns: call<{ csv: string; rows: number }>()(runExportSchema),
   getRun: call<RunDetail>()(runIdSchema),
   getStats: call<StatsSummary>()(statsQuerySchema),
+  getTrends: call<TrendPoint[]>()(trendQuerySchema),
+  getDashboard: call<Dashboard>()(dashboardQuerySchema),
   listInstances: call<Instance[]>()(empty),
+  listInstanceMirrors: call<InstanceMirror[]>()(empty),
   addInstance: call<Instance>()(addInstanceSchema),
   addDemoInstance: call<Instance>()(empty),
+  updateInstance: call<Instance>()(updateInstanceSchema),
+  setInstanceEnabled: call<Instance>()(z.strictObject({ name: instanceNameSchema, enabled: z.boolean() })),
+  selectProjects: call<Instance>()(selectProjectsSchema),
+  testConnection: call<ConnectionTest>()(connectionTestSchema),
+  listServerProjects: call<ServerProject[]>()(nameSchema),
   removeInstance: call<{ removed: boolean }>()(nameSchema),
   startSync: call<{ runId: string }>()(syncRequestSchema),
   stopSync: call<{ stopped: boolean }>()(runIdSchema),
   getActiveSync: call<ActiveSync>()(empty),
   listIssues: call<IssuePage>()(issueQuerySchema),
+  searchIssues: call<IssueSearchPage>()(issueSearchSchema),
+  getIssueFacets: call<IssueFacets>()(issueFacetsSchema),
+  getIssue: call<IssueDetail>()(issueIdSchema),
   getPerformanceConfig: call<PerformanceConfig>()(empty),
   savePerformanceConfig: call<PerformanceConfig>()(z.strictObject({ config: performanceConfigSchema })),
   estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),
@@ -142,6 +265,10 @@ export const calls = {
   setSchedule: call<Schedule>()(scheduleUpdateSchema),
   getPreferences: call<AppPreferences>()(empty),
   setPreferences: call<AppPreferences>()(preferencesUpdateSchema),
+  getConfigAudit: call<ConfigAuditPage>()(
+    z.strictObject({ limit: z.number().int().min(1).max(200).default(20), offset: z.number().int().min(0).default(0) }),
+  ),
+  getRecommendations: call<Recommendations>()(empty),
 } as const;
 
 export type Calls = typeof calls;
@@ -160,7 +287,7 @@ export interface Events {
   runUpdated: Run;
   /** Live per-project progress of the running sync. */
   syncProgress: SyncProgress;
-  /** Instances were added or removed. */
+  /** Instances were added, changed or removed. */
   instancesChanged: Record<string, never>;
   /** The schedule changed: settings, next due time, a scheduled run started or could not start. */
   scheduleChanged: Schedule;

@@ -124,12 +124,88 @@ export interface RunDetail extends Run {
   notices: string[];
 }
 
-export interface HistoryQuery {
-  limit?: number;
-  offset?: number;
+/** Which runs: shared by the history table, its charts and its CSV export. */
+export interface RunFilter {
   status?: RunStatus;
   from?: string;
   to?: string;
+  /** Runs that were asked to sync this instance (by name). */
+  instance?: string;
+  initiatedBy?: Initiator;
+}
+
+export const RUN_SORT_KEYS = ['startedAt', 'status', 'durationMs', 'totalIssues', 'totalProjects'] as const;
+export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export interface HistoryQuery extends RunFilter {
+  limit?: number;
+  offset?: number;
+  sort?: RunSortKey;
+  order?: SortOrder;
+}
+
+/** One day of the history (in the user's time zone); figures are null on a day without such runs. */
+export interface TrendPoint {
+  day: string;
+  runs: number;
+  byStatus: Record<RunStatus, number>;
+  /** completed ÷ finished runs of the day. */
+  successRate: number | null;
+  avgDurationMs: number | null;
+  issues: number;
+  avgIssuesPerRun: number | null;
+  /** Nearest-rank 95th percentile of the day's per-project API latency p95s. */
+  apiLatencyP95Ms: number | null;
+}
+
+export interface Dashboard {
+  /** Over the user's last `days` days, today included. */
+  summary: StatsSummary;
+  /** The newest run of all, however old. */
+  lastRun: Run | null;
+  trends: TrendPoint[];
+  /** The latest runs that failed, partly failed or were interrupted. */
+  failures: Run[];
+}
+
+/** A saved change of the performance settings: who, when, and each changed setting. */
+export interface ConfigChange {
+  id: number;
+  changedAt: string;
+  changedBy: string;
+  changes: Array<{ key: keyof PerformanceConfig; before: number | boolean | null; after: number | boolean }>;
+}
+
+export interface ConfigAuditPage {
+  rows: ConfigChange[];
+  total: number;
+}
+
+/** One figure a recommendation rests on. */
+export interface Evidence {
+  label: string;
+  value: number;
+  unit: 'ms' | 's' | 'share' | 'count' | 'workers' | 'connections' | 'issues';
+}
+
+/** A settings change suggested by the recorded history, with why and what it would cost. */
+export interface Recommendation {
+  /** Stable identifier, e.g. `raise-workers`. */
+  id: string;
+  title: string;
+  reason: string;
+  change: Partial<PerformanceConfig>;
+  evidence: Evidence[];
+  /** The dry run of the current settings with `change` applied. */
+  estimate: SyncEstimate;
+}
+
+export interface Recommendations {
+  runsConsidered: number;
+  /** The dry run of the current settings, to compare each recommendation with. */
+  current: SyncEstimate;
+  recommendations: Recommendation[];
 }
 
 export interface HistoryPage {
@@ -166,6 +242,39 @@ export interface Instance {
   tokenEnv: string | null;
   isDemo: boolean;
   createdAt: string;
+  /** A disabled instance is left out of "sync all" (naming it still syncs it). */
+  enabled: boolean;
+  /** The projects to mirror; null mirrors every project the server lists. */
+  projectKeys: string[] | null;
+}
+
+/** What the mirror holds of one instance (counted in SQL). */
+export interface InstanceMirror {
+  instance: string;
+  /** Live (not deleted) mirrored issues. */
+  issues: number;
+  projects: Array<{ key: string; name: string | null; issues: number; lastSyncedAt: string | null }>;
+  lastSyncedAt: string | null;
+}
+
+/** What a connection test found: who the token belongs to on which server, or why it failed. */
+export type ConnectionTest =
+  | {
+      ok: true;
+      deploymentType: string;
+      version: string | null;
+      serverTitle: string | null;
+      user: string;
+      email: string | null;
+      timeZone: string | null;
+    }
+  | { ok: false; category: ErrorCategory; message: string };
+
+/** A project as the Jira server lists it, and whether this instance mirrors it. */
+export interface ServerProject {
+  key: string;
+  name: string;
+  selected: boolean;
 }
 
 export interface MirroredIssue {
@@ -181,6 +290,64 @@ export interface MirroredIssue {
 export interface IssuePage {
   rows: MirroredIssue[];
   total: number;
+}
+
+export const ISSUE_SORT_KEYS = ['relevance', 'updated', 'created', 'key'] as const;
+export type IssueSortKey = (typeof ISSUE_SORT_KEYS)[number];
+
+/** The issue browser's filters; every one optional. */
+export interface IssueSearch {
+  /** Full text over key, summary and description (words match as prefixes). */
+  text?: string;
+  instance?: string;
+  project?: string;
+  status?: string;
+  issueType?: string;
+  /** An assignee's display name; the empty string finds unassigned issues. */
+  assignee?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  sort?: IssueSortKey;
+  order?: SortOrder;
+  limit?: number;
+  offset?: number;
+}
+
+export interface IssueRow {
+  instance: string;
+  id: string;
+  key: string;
+  projectKey: string;
+  summary: string;
+  status: string | null;
+  statusCategory: string | null;
+  issueType: string | null;
+  priority: string | null;
+  assignee: string | null;
+  updated: string;
+}
+
+export interface IssueSearchPage {
+  rows: IssueRow[];
+  total: number;
+}
+
+export interface IssueDetail extends IssueRow {
+  reporter: string | null;
+  created: string | null;
+  resolution: string | null;
+  labels: string[];
+  /** Plain text (Cloud's rich text flattened, Data Center's wiki markup as written). */
+  description: string;
+  /** The issue in Jira; null for the demo instance, which has no real site. */
+  url: string | null;
+}
+
+/** The values the issue filters can take, with how many live issues have each (in SQL). */
+export interface IssueFacets {
+  statuses: Array<{ value: string; count: number }>;
+  issueTypes: Array<{ value: string; count: number }>;
+  assignees: Array<{ value: string | null; count: number }>;
 }
 
 /** Performance settings; stored in `configurations` under config_type `performance`. */

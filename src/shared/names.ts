@@ -5,16 +5,28 @@
  */
 export const CALL_NAMES = [
   'listRuns',
+  'exportRuns',
   'getRun',
   'getStats',
+  'getTrends',
+  'getDashboard',
   'listInstances',
+  'listInstanceMirrors',
   'addInstance',
   'addDemoInstance',
+  'updateInstance',
+  'setInstanceEnabled',
+  'selectProjects',
+  'testConnection',
+  'listServerProjects',
   'removeInstance',
   'startSync',
   'stopSync',
   'getActiveSync',
   'listIssues',
+  'searchIssues',
+  'getIssueFacets',
+  'getIssue',
   'getPerformanceConfig',
   'savePerformanceConfig',
   'estimateSync',
@@ -22,6 +34,8 @@ export const CALL_NAMES = [
   'setSchedule',
   'getPreferences',
   'setPreferences',
+  'getConfigAudit',
+  'getRecommendations',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

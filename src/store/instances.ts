@@ -1,7 +1,7 @@
 /** Repository of configured Jira instances and the per-project sync cursor. */
 import { orm } from './orm.ts';
 import { randomUUID } from 'node:crypto';
-import type { CredentialKind, Flavor, Instance } from '../shared/model.ts';
+import type { CredentialKind, Flavor, Instance, InstanceMirror } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
 import { instances, projects } from './schema.ts';
 
@@ -25,6 +25,8 @@ function toInstance(row: InstanceRow): InstanceRecord {
     tokenEnv: row.tokenEnv,
     isDemo: row.credential === 'demo',
     createdAt: row.createdAt,
+    enabled: row.enabled,
+    projectKeys: row.projectKeys === null ? null : (JSON.parse(row.projectKeys) as string[]),
     demoSeed: row.demoSeed,
     demoAnchor: row.demoAnchor,
   };
@@ -91,6 +93,60 @@ export function getDemoInstance(store: Store): InstanceRecord | null {
 /** Removes an instance and (by cascade) its mirrored issues and cursors; run history is kept. */
 export function removeInstance(store: Store, name: string): boolean {
   return store.db.delete(instances).where(eq(instances.name, name)).run().changes > 0;
+}
+
+export interface InstanceChanges {
+  url?: string;
+  flavor?: Flavor;
+  email?: string | null;
+  /** Where the token now comes from (a new token is stored by the caller, never here). */
+  credential?: CredentialKind;
+  tokenEnv?: string | null;
+}
+
+/** Changes an instance's connection details; returns the updated record, or null if there is none of that name. */
+export function updateInstance(store: Store, name: string, changes: InstanceChanges): InstanceRecord | null {
+  const row = store.db.update(instances).set(changes).where(eq(instances.name, name)).returning().get();
+  return row ? toInstance(row) : null;
+}
+
+export function setInstanceEnabled(store: Store, name: string, enabled: boolean): InstanceRecord | null {
+  const row = store.db.update(instances).set({ enabled }).where(eq(instances.name, name)).returning().get();
+  return row ? toInstance(row) : null;
+}
+
+/** Which projects a sync mirrors: the given keys (sorted, without repeats), or every listed one for null. */
+export function setProjectSelection(store: Store, name: string, projectKeys: string[] | null): InstanceRecord | null {
+  const value = projectKeys === null ? null : JSON.stringify([...new Set(projectKeys)].sort());
+  const row = store.db.update(instances).set({ projectKeys: value }).where(eq(instances.name, name)).returning().get();
+  return row ? toInstance(row) : null;
+}
+
+/** What the mirror holds per instance and project: live issue counts and last syncs, counted in SQL. */
+export function listInstanceMirrors(store: Store): InstanceMirror[] {
+  const rows = store
+    .statement(
+      `WITH counts AS (SELECT instance_id, project_key, COUNT(*) AS issues FROM issues WHERE deleted_at IS NULL
+                       GROUP BY instance_id, project_key),
+            keys AS (SELECT instance_id, key FROM projects UNION SELECT instance_id, project_key FROM counts)
+       SELECT n.name AS instance, k.key, p.name, COALESCE(c.issues, 0) AS issues, p.last_synced_at AS lastSyncedAt
+       FROM instances n
+       LEFT JOIN keys k ON k.instance_id = n.id
+       LEFT JOIN projects p ON p.instance_id = k.instance_id AND p.key = k.key
+       LEFT JOIN counts c ON c.instance_id = k.instance_id AND c.project_key = k.key
+       ORDER BY n.name, k.key`,
+    )
+    .all() as Array<{ instance: string; key: string | null; name: string | null; issues: number; lastSyncedAt: string | null }>;
+  const mirrors = new Map<string, InstanceMirror>();
+  for (const row of rows) {
+    let mirror = mirrors.get(row.instance);
+    if (!mirror) mirrors.set(row.instance, (mirror = { instance: row.instance, issues: 0, projects: [], lastSyncedAt: null }));
+    if (row.key === null) continue;
+    mirror.projects.push({ key: row.key, name: row.name, issues: row.issues, lastSyncedAt: row.lastSyncedAt });
+    mirror.issues += row.issues;
+    if (row.lastSyncedAt && (!mirror.lastSyncedAt || row.lastSyncedAt > mirror.lastSyncedAt)) mirror.lastSyncedAt = row.lastSyncedAt;
+  }
+  return [...mirrors.values()];
 }
 
 export interface ProjectCursor {

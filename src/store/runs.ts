@@ -2,12 +2,9 @@
  * Repository of sync runs, their per-project details and their performance samples.
  * Every count and aggregate is computed by SQL over all matching rows, never in JavaScript.
  */
-import type { SQL } from 'drizzle-orm';
 import { orm } from './orm.ts';
 import type {
   ErrorCategory,
-  HistoryPage,
-  HistoryQuery,
   Initiator,
   MetricSample,
   PerformanceConfig,
@@ -17,13 +14,11 @@ import type {
   Run,
   RunDetail,
   RunStatus,
-  StatsSummary,
 } from '../shared/model.ts';
-import { RUN_STATUSES } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
-import { syncPerformanceMetrics, syncProjectDetails, syncRuns } from './schema.ts';
+import { syncPerformanceMetrics, syncProjectDetails, syncRunInstances, syncRuns } from './schema.ts';
 
-const { and, asc, desc, eq, gte, lte, sql } = orm;
+const { asc, eq } = orm;
 
 type RunRow = typeof syncRuns.$inferSelect;
 type ProjectRow = typeof syncProjectDetails.$inferSelect;
@@ -113,6 +108,16 @@ export function createRun(store: Store, run: NewRun): Run {
     .returning()
     .get();
   return toRun(row);
+}
+
+/** Records which instances a run was asked to sync (see `sync_run_instances`). */
+export function recordRunInstances(store: Store, runId: string, instances: Array<{ id: string; name: string }>): void {
+  if (instances.length === 0) return;
+  store.db
+    .insert(syncRunInstances)
+    .values(instances.map((instance) => ({ runId, instanceId: instance.id, instanceName: instance.name })))
+    .onConflictDoNothing()
+    .run();
 }
 
 export function setRunProjectCount(store: Store, runId: string, totalProjects: number): void {
@@ -215,78 +220,6 @@ export function getRunDetail(store: Store, runId: string): RunDetail | null {
     peakRssBytes: row.peakRssBytes,
     peakHeapBytes: row.peakHeapBytes,
     notices: JSON.parse(row.notices) as string[],
-  };
-}
-
-function historyFilter(query: HistoryQuery): SQL | undefined {
-  const conditions: SQL[] = [];
-  if (query.status) conditions.push(eq(syncRuns.status, query.status));
-  if (query.from) conditions.push(gte(syncRuns.startedAt, new Date(query.from).toISOString()));
-  if (query.to) conditions.push(lte(syncRuns.startedAt, new Date(query.to).toISOString()));
-  return conditions.length > 0 ? and(...conditions) : undefined;
-}
-
-/** Newest first; `total` counts every matching run, whatever the page size. */
-export function getSyncHistory(store: Store, query: HistoryQuery = {}): HistoryPage {
-  const where = historyFilter(query);
-  const rows = store.db
-    .select()
-    .from(syncRuns)
-    .where(where)
-    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
-    .limit(query.limit ?? 50)
-    .offset(query.offset ?? 0)
-    .all()
-    .map(toRun);
-  const total =
-    store.db
-      .select({ n: sql<number>`count(*)` })
-      .from(syncRuns)
-      .where(where)
-      .get()?.n ?? 0;
-  return { rows, total };
-}
-
-/** Exact over any number of runs: all aggregation happens in SQL. */
-export function getStatsSummary(store: Store, days: number, nowMs: number = Date.now()): StatsSummary {
-  const since = nowIso(nowMs - days * 86_400_000);
-  const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
-  for (const row of store
-    .statement(`SELECT status, COUNT(*) AS n FROM sync_runs WHERE started_at >= ? GROUP BY status`)
-    .all(since) as Array<{ status: RunStatus; n: number }>) {
-    byStatus[row.status] = row.n;
-  }
-  const totals = store
-    .statement(
-      `SELECT COUNT(*) AS runs, AVG(duration_ms) AS avgDuration,
-              COALESCE(SUM(total_issues), 0) AS issues, COALESCE(SUM(issues_created), 0) AS created,
-              COALESCE(SUM(issues_updated), 0) AS updated
-       FROM sync_runs WHERE started_at >= ?`,
-    )
-    .get(since) as { runs: number; avgDuration: number | null; issues: number; created: number; updated: number };
-  // Nearest-rank percentiles over finished runs, computed with window functions.
-  const percentiles = store
-    .statement(
-      `WITH d AS (SELECT duration_ms, ROW_NUMBER() OVER (ORDER BY duration_ms) AS rn, COUNT(*) OVER () AS n
-                  FROM sync_runs WHERE started_at >= ? AND duration_ms IS NOT NULL)
-       SELECT MIN(CASE WHEN rn >= 0.5 * n THEN duration_ms END) AS p50,
-              MIN(CASE WHEN rn >= 0.95 * n THEN duration_ms END) AS p95 FROM d`,
-    )
-    .get(since) as { p50: number | null; p95: number | null };
-  const finished = totals.runs - byStatus.running;
-  const last = store.db.select().from(syncRuns).where(gte(syncRuns.startedAt, since)).orderBy(desc(syncRuns.startedAt)).limit(1).get();
-  return {
-    days,
-    totalRuns: totals.runs,
-    byStatus,
-    successRate: finished > 0 ? byStatus.completed / finished : null,
-    avgDurationMs: totals.avgDuration === null ? null : Math.round(totals.avgDuration),
-    p50DurationMs: percentiles.p50,
-    p95DurationMs: percentiles.p95,
-    totalIssues: totals.issues,
-    issuesCreated: totals.created,
-    issuesUpdated: totals.updated,
-    lastRun: last ? toRun(last) : null,
   };
 }
 

@@ -1,187 +1,195 @@
 /**
- * End to end: the real back end (temp SQLite + built-in demo Jira) behind the browser preview
- * server, driven in Debian's Chromium through playwright-core. Needs `npx electron-vite build` first
- * (for out/renderer) and Chromium (/usr/bin/chromium, or CHROMIUM_PATH); fails loudly, never skips, when either is missing.
+ * End to end through the browser preview with the built-in demo Jira: first run, dashboard (its
+ * numbers equal the database's), history (filters in the URL, sorting, CSV), run detail tabs and
+ * the issue browser's full-text search. Needs `npx electron-vite build` first and Chromium.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/service/backend.ts';
-import { openBackend } from '../../src/service/openBackend.ts';
-import { startPreviewServer, type PreviewServer } from '../../src/web/previewServer.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Every run saves its screenshot under test-results/; UPDATE_SCREENSHOT=1 refreshes the README's copy.
-const SCREENSHOT = join(ROOT, process.env.UPDATE_SCREENSHOT === '1' ? 'docs/screenshot.png' : 'test-results/screenshot.png');
-const WAIT = { timeout: 20_000 };
+import type { Dashboard, HistoryPage } from '../../src/shared/model.ts';
+import { backendData, startE2E, WAIT, type E2E } from './fixture.ts';
 
 const ROWS = '[data-testid="history-row"]';
+const OFFSET = -new Date().getTimezoneOffset();
 
-describe('browser preview end to end', () => {
-  let dir: string;
-  let backend: Backend;
-  let server: PreviewServer;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+describe('browser preview end to end (demo instance)', () => {
+  let e2e: E2E;
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-      throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npx electron-vite build\` before the E2E tests.`);
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); never \`npx playwright install\`.`);
-    }
-    dir = mkdtempSync(join(tmpdir(), 'jm-e2e-'));
-    backend = openBackend({ dbFile: join(dir, 'mirror.db'), initiator: 'preview' });
-    server = await startPreviewServer({ backend, port: 0, rendererDir: RENDERER_DIR });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} for ${response.url()}`);
-    });
-    page.on('console', (message) => {
-      // A meta CSP cannot carry frame-ancestors (the HTTP header does); Chromium says so at error level.
-      if (message.type() === 'error' && !message.text().includes('frame-ancestors')) pageErrors.push(message.text());
-    });
+    e2e = await startE2E();
   });
-
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  /** Waits until the top row has finished; if it did not complete, fails with the run's own error details. */
-  async function expectTopRunCompleted(): Promise<void> {
-    const finished = page.locator(`${ROWS}:not([data-status="running"])`).first();
-    await finished.waitFor();
-    const top = page.locator(ROWS).first();
-    const status = await top.getAttribute('data-status');
-    if (status === 'completed') return;
-    const id = await top.getAttribute('data-run-id');
-    const detail = await backend.dispatch('getRun', { id });
-    throw new Error(
-      `the top run ended "${status}" instead of "completed" (a back-end problem, not the UI's):\n${JSON.stringify(detail, null, 2).slice(0, 4000)}`,
-    );
-  }
-
-  const rowStatuses = () => page.locator(ROWS).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+  const text = (testId: string) => e2e.page.getByTestId(testId).first().textContent();
+  const number = async (testId: string) => Number((await text(testId))?.replace(/\D/g, ''));
 
   it('shows the first-run screen and hides the token from the address bar', async () => {
+    const { page, server } = e2e;
     await page.goto(server.url);
     await page.getByTestId('first-run').waitFor();
     await expect(page.getByRole('heading', { name: 'Welcome to Jira Mirror' }).isVisible()).resolves.toBe(true);
-    expect(page.url()).not.toContain('token=');
     expect(page.url()).toBe(`http://127.0.0.1:${server.port}/`);
   });
 
-  it('"Try the demo instance" adds the demo, syncs it and shows a completed run', async () => {
+  it('"Try the demo instance" syncs at once and lands on the dashboard, whose numbers equal the database\'s', async () => {
+    const { page, backend } = e2e;
     await page.getByTestId('try-demo').click();
-    await page.getByTestId('history-table').waitFor();
-    await expectTopRunCompleted();
-    expect(await rowStatuses()).toEqual(['completed']);
-    await expect(page.getByTestId('instance-list').textContent()).resolves.toMatch(/demo/);
-
-    const issues = Number((await page.locator(ROWS).first().getByTestId('run-issues').textContent())?.replace(/\D/g, ''));
-    expect(issues).toBeGreaterThan(0);
-    await expect(page.getByTestId('run-projects').first().textContent()).resolves.toBe('3/3');
-    // The button is enabled again once the run has finished.
-    await page.locator('[data-testid="sync-now"]:not([disabled])').waitFor();
-  });
-
-  it('"Sync now" adds a second run that completes at the top of the table', async () => {
-    const firstId = await page.locator(ROWS).first().getAttribute('data-run-id');
+    await page.getByTestId('dashboard').waitFor();
+    expect(page.url()).toContain('#/dashboard');
+    // The first sync finishes; the dashboard refreshes itself.
+    await page.getByTestId('sync-now').and(page.locator(':not([disabled])')).waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-testid="card-syncs-value"]')?.textContent === '1', undefined, WAIT);
     await page.getByTestId('sync-now').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="card-syncs-value"]')?.textContent === '2', undefined, WAIT);
+    await page.locator('[data-testid="sync-now"]:not([disabled])').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="live-progress"]'));
+
+    const truth = await backendData<Dashboard>(backend, 'getDashboard', { days: 7, utcOffsetMinutes: OFFSET });
+    const sql = backend.store.sqlite.prepare(`SELECT COUNT(*) AS runs, SUM(total_issues) AS issues FROM sync_runs`).get() as {
+      runs: number;
+      issues: number;
+    };
+    expect(truth.summary.totalRuns).toBe(sql.runs);
     await page.waitForFunction(
-      ([selector, first]) => {
-        const rows = [...document.querySelectorAll(selector)];
-        return rows.length === 2 && rows[0]?.getAttribute('data-run-id') !== first && rows[0]?.getAttribute('data-status') !== 'running';
-      },
-      [ROWS, firstId] as const,
+      (issues) => document.querySelector('[data-testid="card-issues-value"]')?.textContent?.replace(/\D/g, '') === String(issues),
+      sql.issues,
       WAIT,
     );
-    await expectTopRunCompleted();
-    expect(await page.locator(ROWS).count()).toBe(2);
-    expect(await page.locator(ROWS).first().getAttribute('data-status')).toBe('completed');
-    expect(await page.locator(ROWS).nth(1).getAttribute('data-run-id')).toBe(firstId);
-    const firstRunIssues = Number((await page.locator(ROWS).nth(1).getByTestId('run-issues').textContent())?.replace(/\D/g, ''));
-    expect(firstRunIssues).toBeGreaterThan(0);
-    await expect(page.getByTestId('pagination-range').textContent()).resolves.toBe('1–2 of 2');
-    await page.locator('[data-testid="sync-now"]:not([disabled])').waitFor();
-
-    await page.locator('[data-testid="stats"]').waitFor();
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: false });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    expect(await number('card-syncs-value')).toBe(2);
+    expect(await text('card-success-value')).toBe('100 %');
+    expect(await number('card-issues-value')).toBe(sql.issues);
+    expect(sql.issues).toBeGreaterThan(245);
+    expect(await page.getByTestId('card-last').getByTestId('status-badge').textContent()).toBe('Completed');
+    expect(await page.getByTestId('no-failures').isVisible()).toBe(true);
+    for (const chart of ['chart-success', 'chart-issues', 'chart-duration', 'chart-latency']) {
+      await expect(page.getByTestId(chart).locator('canvas').getAttribute('role')).resolves.toBe('img');
+    }
+    await e2e.screenshot('dashboard');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await e2e.screenshot('dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    // The period switch is in the URL.
+    await page.getByTestId('period-30').click();
+    await page.waitForURL(/#\/dashboard\?days=30$/);
+    expect(await page.getByTestId('period-30').getAttribute('aria-pressed')).toBe('true');
   });
 
-  it('opens a run detail panel with the per-project table', async () => {
-    await page.locator(ROWS).nth(1).click();
-    const panel = page.getByTestId('run-detail');
-    await panel.getByTestId('project-table').waitFor();
-    const projects = await panel.locator('[data-testid="project-table"] tbody tr td.mono').allTextContents();
-    expect(projects.sort()).toEqual(['DEMO', 'OPS', 'WEB']);
-    await page.keyboard.press('Escape');
-    await panel.waitFor({ state: 'detached' });
-  });
+  it('history: filters and sort live in the URL and survive a reload; CSV exports exactly the filtered rows', async () => {
+    const { page, backend } = e2e;
+    await page.getByTestId('nav-history').click();
+    await page.locator(ROWS).nth(1).waitFor();
+    expect(await page.getByTestId('nav-history').getAttribute('aria-current')).toBe('page');
+    await expect(text('pagination-range')).resolves.toBe('1–2 of 2');
 
-  it('filters by status', async () => {
     await page.getByTestId('status-filter').selectOption('failed');
     await page.getByTestId('empty-state').waitFor();
-    await expect(page.getByTestId('empty-state').textContent()).resolves.toContain('No runs match');
-    expect(await page.locator(ROWS).count()).toBe(0);
-
-    await page.getByTestId('status-filter').selectOption('completed');
-    await page.locator(ROWS).nth(1).waitFor();
-    expect(await rowStatuses()).toEqual(['completed', 'completed']);
-    await expect(page.getByTestId('pagination-range').textContent()).resolves.toBe('1–2 of 2');
-
-    await page.getByTestId('clear-filters').click();
-    await page.locator(ROWS).nth(1).waitFor();
-    expect(await page.locator(ROWS).count()).toBe(2);
-  });
-
-  it('filters by date range', async () => {
-    await page.getByTestId('date-to').fill('2000-01-01');
+    expect(page.url()).toContain('status=failed');
+    await page.getByTestId('status-filter').selectOption('');
+    await page.getByTestId('initiator-filter').selectOption('cli');
     await page.getByTestId('empty-state').waitFor();
-    await page.getByTestId('clear-filters').click();
+    await page.getByTestId('initiator-filter').selectOption('preview');
+    await page.getByTestId('instance-filter').selectOption('demo');
     await page.locator(ROWS).nth(1).waitFor();
+    await page.getByTestId('sort-durationMs').click();
+    await page.waitForURL(/sort=durationMs/);
+    await page.reload();
+    await page.locator(ROWS).nth(1).waitFor();
+    expect(page.url()).toMatch(/by=preview/);
+    expect(await page.getByTestId('instance-filter').inputValue()).toBe('demo');
+    const truth = await backendData<HistoryPage>(backend, 'listRuns', {
+      instance: 'demo',
+      initiatedBy: 'preview',
+      sort: 'durationMs',
+      order: 'desc',
+    });
+    const shown = await page.locator(ROWS).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id')));
+    expect(shown).toEqual(truth.rows.map((r) => r.id));
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Duration');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    expect(lines[0]!.startsWith('run_id,started_at,')).toBe(true);
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(truth.rows.map((r) => r.id));
+    await expect(page.getByTestId('history-charts').locator('canvas').count()).resolves.toBe(2);
+    await e2e.screenshot('history');
   });
 
-  it('shows the back end\'s validation message in the "Add instance" dialog', async () => {
-    await page.getByTestId('open-add-instance').click();
-    const dialog = page.getByRole('dialog', { name: 'Add a Jira instance' });
-    await dialog.getByLabel('Name').fill('bad name');
-    await dialog.getByLabel('Jira URL').fill('https://acme.atlassian.net');
-    await dialog.getByLabel('Atlassian account e-mail').fill('me@acme.example');
-    await dialog.getByLabel('API token').fill('not-a-real-token');
-    await dialog.getByTestId('add-instance-submit').click();
-    await dialog.getByTestId('instance-error').waitFor();
-    await expect(dialog.getByTestId('instance-error').textContent()).resolves.toContain('name may contain only');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden' });
-    await expect(page.getByTestId('instance-list').locator('li').count()).resolves.toBe(1);
+  it('run detail: a deep link per run and tab — overview, sortable projects, metrics charts, errors', async () => {
+    const { page, backend } = e2e;
+    await page.locator(ROWS).first().click();
+    await page.getByTestId('panel-overview').waitFor();
+    const id = await page.getByTestId('run-detail').getAttribute('data-run-id');
+    expect(page.url()).toContain(`#/runs/${id}`);
+    await page.getByTestId('run-config').waitFor();
+    await expect(page.getByTestId('run-config').locator('tr').count()).resolves.toBe(12);
+    await e2e.screenshot('run-overview');
+
+    await page.getByTestId('tab-projects').click();
+    await page.getByTestId('project-table').waitFor();
+    expect(page.url()).toContain(`#/runs/${id}/projects`);
+    const keys = () => page.getByTestId('project-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-project')));
+    expect(await keys()).toEqual(['DEMO', 'OPS', 'WEB']);
+    await page.getByTestId('sort-issuesProcessed').click();
+    const detail = await backendData<{ projects: Array<{ projectKey: string; issuesProcessed: number }> }>(backend, 'getRun', { id });
+    const byProcessed = [...detail.projects].sort((a, b) => b.issuesProcessed - a.issuesProcessed).map((p) => p.projectKey);
+    await page.waitForFunction(
+      (first) => document.querySelector('[data-testid="project-row"]')?.getAttribute('data-project') === first,
+      byProcessed[0],
+    );
+    expect(await keys()).toEqual(byProcessed);
+    await e2e.screenshot('run-projects');
+
+    await page.getByTestId('tab-metrics').click();
+    await page.getByTestId('chart-metric-memory').locator('canvas').waitFor();
+    await e2e.screenshot('run-metrics');
+    // Keyboard: arrow keys move between tabs.
+    await page.getByTestId('tab-metrics').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('panel-errors').waitFor();
+    await expect(page.getByTestId('empty-state').textContent()).resolves.toContain('No errors');
+    await e2e.screenshot('run-errors');
+    // A reload keeps the tab.
+    await page.reload();
+    await page.getByTestId('panel-errors').waitFor();
+  });
+
+  it('issues: full-text search finds a seeded issue and shows its fields', async () => {
+    const { page, backend } = e2e;
+    const seeded = backend.store.sqlite.prepare(`SELECT key, summary FROM issues WHERE project_key = 'WEB' ORDER BY key LIMIT 1`).get() as {
+      key: string;
+      summary: string;
+    };
+    await page.getByTestId('nav-issues').click();
+    await page.getByTestId('issue-row').first().waitFor();
+    const total = backend.store.sqlite.prepare(`SELECT COUNT(*) AS n FROM issues WHERE deleted_at IS NULL`).get() as { n: number };
+    await expect(text('pagination-range')).resolves.toBe(`1–50 of ${total.n.toLocaleString('en-US')}`);
+    await page.getByTestId('issue-search').fill(seeded.key);
+    await page.waitForURL(new RegExp(`q=${seeded.key}`));
+    await page.locator(`[data-testid="issue-row"][data-key="${seeded.key}"]`).first().click();
+    await page.getByTestId('issue-detail-summary').waitFor();
+    await expect(page.getByTestId('issue-detail-summary').textContent()).resolves.toBe(seeded.summary);
+    expect(page.url()).toMatch(/issue=demo%3A\d+|issue=demo:\d+/);
+    // A word of the summary finds it too, with the project filter.
+    const word = seeded.summary
+      .split(/\s+/)
+      .find((w) => w.length > 4)!
+      .replace(/\W/g, '');
+    await page.getByTestId('issue-project').selectOption('WEB');
+    await page.getByTestId('issue-search').fill(word);
+    await page.waitForFunction(
+      (key) => [...document.querySelectorAll('[data-testid="issue-row"]')].some((r) => r.getAttribute('data-key') === key),
+      seeded.key,
+      WAIT,
+    );
+    const rows = await page.getByTestId('issue-row').evaluateAll((r) => r.map((row) => row.getAttribute('data-key')));
+    expect(rows.every((key) => key?.startsWith('WEB-'))).toBe(true);
+    await e2e.screenshot('issues');
   });
 
   it('ran without page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

@@ -4,15 +4,8 @@ import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
 import { createIssueWriter, listIssues, type MirrorIssue } from '../../src/store/issues.ts';
-import {
-  createRun,
-  finalizeRun,
-  getRunDetail,
-  getStatsSummary,
-  getSyncHistory,
-  markInterruptedRuns,
-  startProjectDetail,
-} from '../../src/store/runs.ts';
+import { createRun, finalizeRun, getRunDetail, markInterruptedRuns, startProjectDetail } from '../../src/store/runs.ts';
+import { getStatsSummary, getSyncHistory } from '../../src/store/runHistory.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 let store: Store;

@@ -31,8 +31,3 @@ export function getApi(): JiraMirrorApi {
   }
   return api;
 }
-
-/** True when running in the browser preview rather than the desktop app. */
-export function isBrowserPreview(): boolean {
-  return !window.jiraMirror;
-}

@@ -12,10 +12,6 @@ export function SyncIcon() {
   return <StrokeIcon d="M13.5 8a5.5 5.5 0 0 1-9.9 3.3M2.5 8a5.5 5.5 0 0 1 9.9-3.3M12.6 1.8v3h-3M3.4 14.2v-3h3" />;
 }
 
-export function RefreshIcon() {
-  return <StrokeIcon d="M13.5 8A5.5 5.5 0 1 1 11.9 4.1M13 1.8V5H9.8" />;
-}
-
 export function EmptyIcon() {
   return (
     <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">

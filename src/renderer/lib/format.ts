@@ -4,6 +4,14 @@ import type { ProjectProgress, Run, RunStatus } from '../../shared/model.ts';
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const numberFormat = new Intl.NumberFormat();
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** The day of an instant, in the user's locale and time zone. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+}
+
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
@@ -102,3 +110,50 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
   stopped: 'Stopped',
   interrupted: 'Interrupted',
 };
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** A `YYYY-MM-DD` day as the user's locale writes it ("Nov 28"). */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  return dayFormat.format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+}
+
+/** "just now", "5 min ago", "3 hours ago", "2 days ago". */
+export function formatAge(iso: string, now: number): string {
+  const ms = now - Date.parse(iso);
+  if (!Number.isFinite(ms)) return '—';
+  const seconds = Math.round(ms / 1000);
+  if (Math.abs(seconds) < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return relative.format(-minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 36) return relative.format(-hours, 'hour');
+  return relative.format(-Math.round(hours / 24), 'day');
+}
+
+/** 0.9731 → "97.3 %"; null → "—". */
+export function formatPercent(share: number | null | undefined, digits = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  return `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : digits)} %`;
+}
+
+/** 268435456 → "256 MB". */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
+  return `${formatNumber(Math.round(bytes / (1024 * 1024)))} MB`;
+}
+
+/** Milliseconds as people read latency: "840 ms", "1.2 s"; null → "—". */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return ms < 1000 ? `${formatNumber(Math.round(ms))} ms` : formatDuration(ms);
+}
+
+/** The user's offset from UTC in minutes east, as the back end's day grouping wants it. */
+export function utcOffsetMinutes(date = new Date()): number {
+  return -date.getTimezoneOffset();
+}

@@ -1,0 +1,71 @@
+/** Dashboard: the health of the syncs in five seconds — summary cards, trends, the latest failures, live progress. */
+import { useCall } from '../../api/useCall.ts';
+import { LiveProgress } from '../../components/LiveProgress.tsx';
+import { LoadError } from '../../components/States.tsx';
+import { Spinner } from '../../components/StatusBadge.tsx';
+import { SyncIcon } from '../../components/Icons.tsx';
+import { utcOffsetMinutes } from '../../lib/format.ts';
+import { useLiveSync } from '../../lib/liveSync.tsx';
+import { intParam, type Route } from '../../lib/router.ts';
+import { useParamUpdater } from '../../lib/useRoute.ts';
+import { FailureList } from './FailureList.tsx';
+import { SummaryCards } from './SummaryCards.tsx';
+import { TrendCharts } from './TrendCharts.tsx';
+
+export const PERIODS = [7, 30, 90] as const;
+
+export function DashboardView({ route }: { route: Route }) {
+  const days = PERIODS.find((p) => p === intParam(route.params.days, 7)) ?? 7;
+  const update = useParamUpdater(route);
+  const live = useLiveSync();
+  const dashboard = useCall(
+    'getDashboard',
+    { days, utcOffsetMinutes: utcOffsetMinutes() },
+    { refreshOn: ['runUpdated'], throttleMs: 2000 },
+  );
+  const busy = live.starting || live.activeRunId !== null;
+
+  return (
+    <div data-testid="dashboard">
+      <div className="page-head">
+        <div>
+          <h1>Dashboard</h1>
+          <p className="page-sub">How the mirror's syncs are doing.</p>
+        </div>
+        <div className="page-actions">
+          <div className="segmented-control" role="group" aria-label="Period">
+            {PERIODS.map((p) => (
+              <button
+                key={p}
+                type="button"
+                className="btn btn-small"
+                aria-pressed={p === days}
+                onClick={() => update({ days: p === 7 ? undefined : p })}
+                data-testid={`period-${p}`}
+              >
+                {p} days
+              </button>
+            ))}
+          </div>
+          <button type="button" className="btn btn-primary" onClick={() => void live.start()} disabled={busy} data-testid="sync-now">
+            {busy ? <Spinner /> : <SyncIcon />}
+            {busy ? 'Syncing…' : 'Sync now'}
+          </button>
+        </div>
+      </div>
+      {live.error && (
+        <div className="alert alert-error" role="alert" data-testid="sync-error">
+          <strong>Could not start a sync.</strong> {live.error}
+          <button type="button" className="alert-close" aria-label="Dismiss" onClick={live.dismissError}>
+            ×
+          </button>
+        </div>
+      )}
+      <LiveProgress />
+      {dashboard.error && <LoadError what="the dashboard" message={dashboard.error} onRetry={dashboard.reload} />}
+      <SummaryCards dashboard={dashboard.data} days={days} />
+      <TrendCharts trends={dashboard.data?.trends ?? null} />
+      <FailureList failures={dashboard.data?.failures ?? null} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/** Performance settings: read, save (applies live), the dry run, the audit trail and recommendations. */
+import { recommend } from '../../analytics/recommendations.ts';
+import { toSyncError } from '../../engine/errors.ts';
+import { estimateSync } from '../../engine/estimate.ts';
+import { probeInstances } from '../../engine/probe.ts';
+import { getPerformanceAuditPage, getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
+import { getSyncHistoryBasis } from '../../store/history.ts';
+import { getPerformanceEvidence } from '../../store/performanceEvidence.ts';
+import { ApiFailure } from '../apiErrors.ts';
+import type { Handlers } from '../backend.ts';
+import { planInstance, selectInstances, type BackendContext } from '../context.ts';
+
+export function configHandlers(ctx: BackendContext) {
+  const { store } = ctx;
+  return {
+    getPerformanceConfig: async () => getPerformanceConfig(store),
+    savePerformanceConfig: async ({ config }) => savePerformanceConfig(store, config, ctx.initiator),
+    estimateSync: async ({ config, probe }) => {
+      const basis = getSyncHistoryBasis(store);
+      if (!probe) return estimateSync(config, basis);
+      const planned = await Promise.all(selectInstances(ctx, undefined).map((record) => planInstance(ctx, record)));
+      try {
+        return estimateSync(config, basis, await probeInstances(store, planned, config));
+      } catch (error) {
+        const failure = toSyncError(error);
+        throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
+      }
+    },
+    getConfigAudit: async ({ limit, offset }) => getPerformanceAuditPage(store, limit, offset),
+    getRecommendations: async () =>
+      recommend({ config: getPerformanceConfig(store), basis: getSyncHistoryBasis(store), evidence: getPerformanceEvidence(store) }),
+  } satisfies Partial<Handlers>;
+}

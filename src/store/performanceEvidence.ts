@@ -1,0 +1,52 @@
+/**
+ * What the recorded runs say about the performance settings, beyond the dry run's basis
+ * (history.ts): how the share of rate-limited requests moved, and how many projects hit their
+ * timeout. Aggregated in SQL over the recent finished runs; the recommendations read it.
+ */
+import type { Store } from './db.ts';
+
+export interface RateLimitWindow {
+  runs: number;
+  apiCalls: number;
+  rateLimited: number;
+}
+
+export interface PerformanceEvidence {
+  /** The newest half of the considered runs, and the older half before it. */
+  recent: RateLimitWindow;
+  earlier: RateLimitWindow;
+  /** Projects of the considered runs that failed with Timeout (project_timeout or request_timeout). */
+  timeoutFailures: number;
+  /** The most projects a considered run synced. */
+  maxProjectsPerRun: number;
+}
+
+export function getPerformanceEvidence(store: Store, recentRuns = 10): PerformanceEvidence {
+  const half = Math.max(1, Math.floor(recentRuns / 2));
+  const windows = store
+    .statement(
+      `WITH ranked AS (
+         SELECT sync_id, ROW_NUMBER() OVER (ORDER BY started_at DESC) AS rn FROM sync_runs
+         WHERE status IN ('completed', 'partial', 'failed'))
+       SELECT CASE WHEN r.rn <= @half THEN 'recent' ELSE 'earlier' END AS window, COUNT(DISTINCT r.sync_id) AS runs,
+              COALESCE(SUM(d.api_calls), 0) AS apiCalls, COALESCE(SUM(d.rate_limited), 0) AS rateLimited
+       FROM ranked r LEFT JOIN sync_project_details d ON d.sync_id = r.sync_id
+       WHERE r.rn <= @all GROUP BY window`,
+    )
+    .all({ half, all: half * 2 }) as Array<RateLimitWindow & { window: 'recent' | 'earlier' }>;
+  const empty: RateLimitWindow = { runs: 0, apiCalls: 0, rateLimited: 0 };
+  const pick = (name: 'recent' | 'earlier'): RateLimitWindow => {
+    const row = windows.find((w) => w.window === name);
+    return row ? { runs: row.runs, apiCalls: row.apiCalls, rateLimited: row.rateLimited } : empty;
+  };
+  const totals = store
+    .statement(
+      `WITH considered AS (SELECT sync_id FROM sync_runs WHERE status IN ('completed', 'partial', 'failed')
+                           ORDER BY started_at DESC LIMIT @all)
+       SELECT (SELECT COUNT(*) FROM sync_project_details WHERE sync_id IN (SELECT sync_id FROM considered)
+                 AND error_category = 'Timeout') AS timeoutFailures,
+              (SELECT COALESCE(MAX(total_projects), 0) FROM sync_runs WHERE sync_id IN (SELECT sync_id FROM considered)) AS maxProjectsPerRun`,
+    )
+    .get({ all: half * 2 }) as { timeoutFailures: number; maxProjectsPerRun: number };
+  return { recent: pick('recent'), earlier: pick('earlier'), ...totals };
+}

@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useCall } from '../../src/renderer/api/useCall.ts';
+import type { Result } from '../../src/shared/contract.ts';
+import type { Run } from '../../src/shared/model.ts';
+import { fail, installFakeApi, ok } from './fakeApi.ts';
+
+const fake = installFakeApi();
+
+function Probe({ status }: { status: 'completed' | 'failed' }) {
+  const runs = useCall('listRuns', { status }, { refreshOn: ['runUpdated'], throttleMs: 0 });
+  return (
+    <div>
+      <span data-testid="total">{runs.data ? runs.data.total : 'none'}</span>
+      <span data-testid="state">{`${runs.loading ? 'loading' : 'idle'}${runs.stale ? ' stale' : ''}`}</span>
+      <span data-testid="error">{runs.error ?? ''}</span>
+    </div>
+  );
+}
+
+let answers: Record<string, Array<(value: Result<unknown>) => void>>;
+beforeEach(() => {
+  fake.reset();
+  answers = { completed: [], failed: [] };
+  fake.handle('listRuns', (input) => new Promise((resolve) => answers[(input as { status: string }).status]!.push(resolve)));
+});
+afterEach(cleanup);
+
+const answer = (status: string, total: number) => act(async () => answers[status]!.shift()!(ok({ rows: [], total })));
+
+describe('useCall, the one way views read', () => {
+  it('keeps the previous answer on screen (marked stale) while a new input loads', async () => {
+    const { rerender } = render(<Probe status="completed" />);
+    expect(screen.getByTestId('state').textContent).toBe('loading stale');
+    await waitFor(() => expect(answers.completed).toHaveLength(1));
+    await answer('completed', 7);
+    await waitFor(() => expect(screen.getByTestId('total').textContent).toBe('7'));
+    expect(screen.getByTestId('state').textContent).toBe('idle');
+    rerender(<Probe status="failed" />);
+    expect(screen.getByTestId('total').textContent).toBe('7');
+    expect(screen.getByTestId('state').textContent).toBe('loading stale');
+    await waitFor(() => expect(answers.failed).toHaveLength(1));
+    await answer('failed', 2);
+    await waitFor(() => expect(screen.getByTestId('total').textContent).toBe('2'));
+  });
+
+  it('asks again when a push event arrives, and shows an error without losing the data', async () => {
+    render(<Probe status="completed" />);
+    await waitFor(() => expect(answers.completed).toHaveLength(1));
+    await answer('completed', 1);
+    await waitFor(() => expect(screen.getByTestId('total').textContent).toBe('1'));
+    await act(async () => fake.emit('runUpdated', { id: 'r' } as Run));
+    await waitFor(() => expect(answers.completed).toHaveLength(1));
+    expect(screen.getByTestId('state').textContent).toBe('loading');
+    await act(async () => answers.completed!.shift()!(fail({ code: 'UNAVAILABLE', message: 'The preview server is not reachable.' })));
+    await waitFor(() => expect(screen.getByTestId('error').textContent).toBe('The preview server is not reachable.'));
+    expect(screen.getByTestId('total').textContent).toBe('1');
+  });
+});

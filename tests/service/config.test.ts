@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/service/backend.ts';
+import { openBackend } from '../../src/service/openBackend.ts';
+import type { ConfigAuditPage, Recommendations } from '../../src/shared/model.ts';
+import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
+import { seedRun } from '../helpers/seedRuns.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+let cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function backend(): Backend {
+  const temp = tempDir();
+  const opened = openBackend({ dbFile: temp.dbFile, initiator: 'app', env: {} });
+  cleanups.push(temp.cleanup, () => opened.close());
+  return opened;
+}
+
+async function data<T>(b: Backend, name: string, input: unknown): Promise<T> {
+  const result = await b.dispatch(name, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data as T;
+}
+
+describe('performance settings', () => {
+  it('keeps an audit trail of who changed which setting, newest first, paged', async () => {
+    const b = backend();
+    await data(b, 'savePerformanceConfig', { config: { ...DEFAULT_PERFORMANCE_CONFIG, maxWorkers: 4 } });
+    await data(b, 'savePerformanceConfig', { config: { ...DEFAULT_PERFORMANCE_CONFIG, maxWorkers: 6, connectionPoolBlock: false } });
+    const page = await data<ConfigAuditPage>(b, 'getConfigAudit', { limit: 1 });
+    expect(page.total).toBe(2);
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]).toMatchObject({
+      changedBy: 'app',
+      changes: [
+        { key: 'maxWorkers', before: 4, after: 6 },
+        { key: 'connectionPoolBlock', before: true, after: false },
+      ],
+    });
+    const older = await data<ConfigAuditPage>(b, 'getConfigAudit', { limit: 1, offset: 1 });
+    expect(older.rows[0]!.changes).toEqual([{ key: 'maxWorkers', before: 8, after: 4 }]);
+  });
+
+  it('recommends from the recorded runs: 429s rising and a project near its timeout', async () => {
+    const b = backend();
+    const now = Date.now();
+    for (let i = 0; i < 10; i++) {
+      const recent = i < 5;
+      seedRun(b.store, {
+        startedAtMs: now - (10 - i) * 3_600_000,
+        status: 'completed',
+        durationMs: 60_000,
+        projects: [
+          // Older runs first: the newest five are "recent".
+          { key: 'BIG', issues: 5000, durationMs: recent ? 1_000_000 : 1_500_000, apiCalls: 100, rateLimited: i >= 5 ? 10 : 0 },
+          { key: 'SMALL', issues: 100, durationMs: 2000, apiCalls: 100, rateLimited: 0 },
+        ],
+      });
+    }
+    const result = await data<Recommendations>(b, 'getRecommendations', {});
+    expect(result.runsConsidered).toBe(10);
+    expect(result.recommendations.map((r) => r.id)).toEqual(['slow-down', 'raise-project-timeout']);
+    const slow = result.recommendations[0]!;
+    expect(slow.evidence.slice(0, 3)).toEqual([
+      { label: '429 share, recent runs', value: 0.05, unit: 'share' },
+      { label: '429 share, runs before', value: 0, unit: 'share' },
+      { label: 'Rate-limited responses (429), recent runs', value: 50, unit: 'count' },
+    ]);
+    expect(result.recommendations[1]!.evidence[0]).toEqual({ label: 'Slowest project (BIG)', value: 1_500_000, unit: 'ms' });
+  });
+});
