@@ -5,7 +5,7 @@
  */
 import type { EstimateWarning, Flavor, PerformanceConfig, SyncEstimate } from '../shared/model.ts';
 import type { SyncHistoryBasis } from '../store/history.ts';
-import { GRID_POINTS, rangeTarget } from './plan.ts';
+import { splittable } from './plan.ts';
 
 /** The most issues a search page returns with full fields, whatever `maxResults` asks. */
 export const PAGE_CAP: Record<Flavor, number> = { cloud: 100, datacenter: 1000 };
@@ -48,7 +48,8 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
   const jobs = projects.map((project) => {
     const pageSize = Math.min(config.batchSize, PAGE_CAP[project.flavor]);
     const pages = Math.max(1, Math.ceil(project.issues / pageSize));
-    const plan = fetchPlan(config, project);
+    // Workers left over when there are fewer projects than workers go to cutting the large ones.
+    const plan = fetchPlan(config, project, Math.max(1, Math.floor(workers / Math.max(1, projects.length))));
     // Every project is counted once more at its end, to check the mirror holds what Jira lists.
     const requests = pages + plan.calls + 1;
     // A split project's pages are read by several workers, each after the planning round trips.
@@ -88,15 +89,20 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
 }
 
 /**
- * What a project's fetch costs before its pages (see plan.ts): nothing for an incremental sync;
- * one count for a first sync; for one large enough to split, that count, the oldest issue and one
- * round of GRID_POINTS counts, after which its ranges go to every worker.
+ * What a project's fetch costs besides its pages (see plan.ts and runUnits): nothing for an
+ * incremental sync; one count for a first sync; for one large enough to cut while workers are
+ * free, about two counts per cut, placed a few round trips apart, after which its pages go to
+ * every free worker.
  */
-function fetchPlan(config: PerformanceConfig, project: EstimateProject): { calls: number; roundTrips: number; parts: number } {
+function fetchPlan(
+  config: PerformanceConfig,
+  project: EstimateProject,
+  freeWorkers: number,
+): { calls: number; roundTrips: number; parts: number } {
   if (!project.firstSync) return { calls: 0, roundTrips: 0, parts: 1 };
-  const target = rangeTarget(config, project.issues);
-  if (config.maxWorkers === 1 || project.issues < 2 * target) return { calls: 1, roundTrips: 1, parts: 1 };
-  return { calls: 2 + GRID_POINTS, roundTrips: 3, parts: Math.min(config.maxWorkers, Math.ceil(project.issues / target)) };
+  if (!splittable(config, project.issues) || freeWorkers <= 1) return { calls: 1, roundTrips: 1, parts: 1 };
+  const parts = Math.min(freeWorkers, Math.max(1, Math.floor(project.issues / (4 * config.batchSize))));
+  return { calls: 1 + 2 * (parts - 1), roundTrips: 1 + 2 * Math.ceil(Math.log2(parts)), parts };
 }
 
 function warningsFor(config: PerformanceConfig, basis: SyncHistoryBasis, projects: EstimateProject[]): EstimateWarning[] {

@@ -1,7 +1,7 @@
 /**
  * Syncing one project: page its work units (plan.ts chooses them), committing one transaction per
- * page, while workers that run out of work split the largest range still being read. Checking
- * what was fetched is verify.ts's job.
+ * page, while workers that would otherwise wait cut the largest range still being read in two.
+ * Checking what was fetched is verify.ts's job.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
 import type { Store } from '../store/db.ts';
@@ -15,8 +15,10 @@ import { floorMinute, MINUTE_MS, type JiraClient, type SearchQuery } from './jir
 
 /** Re-reading overlaps the cursor by this much: search lags behind writes and JQL users think in minutes. */
 export const CURSOR_OVERLAP_MS = 5 * 60_000;
-/** A range is split for an idle worker only while it has at least this many pages left to read. */
-const MIN_PAGES_TO_SPLIT = 4;
+/** A range is cut for an idle worker only while it has at least this many pages left to read. */
+const MIN_PAGES_TO_CUT = 4;
+/** Counts spent at most on placing one cut (a bisection by count toward the middle of what is left). */
+const MAX_CUT_COUNTS = 3;
 
 export interface WorkUnit {
   /** null: the whole project, advancing the project's own cursor page by page. */
@@ -28,8 +30,10 @@ export interface WorkUnit {
   /** Issues it has read so far, and the `updated` instant of the last one. */
   read: number;
   lastUpdatedMs: number | null;
-  /** Where its range starts, for splitting (its `fromMs`, or the project's oldest issue for the first range). */
+  /** Where its range starts, for cutting (its `fromMs`; null for a first range reaching back to the start). */
   spanFromMs: number | null;
+  /** A worker is placing a cut in it right now. */
+  cutting: boolean;
 }
 
 /** What an instance's server turned out not to offer, learned once per run and shared by its projects. */
@@ -94,7 +98,7 @@ export async function countIfAvailable(ctx: ProjectContext, query: SearchQuery):
  * a split lowered the unit's upper bound, its query starts again from the minute of the last issue
  * read (Cloud's page tokens belong to one query), leaving out what was already read of that minute.
  */
-export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void> {
+export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: () => void = () => {}): Promise<void> {
   let position: string | null = null;
   let bound = unit.query.toMs;
   let query = unit.query;
@@ -146,45 +150,76 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit): Promise<void
     if (page.total !== null && unit.sliceId === null && position === null && !restarted) ctx.onExpected(page.total);
     ctx.onPage(issues.length);
     position = page.next;
+    afterPage();
   } while (position !== null || unit.query.toMs !== bound);
   if (unit.sliceId !== null) markSliceDone(ctx.store, unit.sliceId);
 }
 
-/**
- * Lowers the upper bound of the unit with the most work left to the middle of what it has not
- * read yet, and returns a new unit for the other half; null when no unit is worth splitting.
- */
-export function splitLargest(ctx: ProjectContext, units: Iterable<WorkUnit>): WorkUnit | null {
-  const minimum = MIN_PAGES_TO_SPLIT * ctx.getConfig().batchSize;
+/** The open unit with the most left to read that is worth cutting, if any. */
+function largestToCut(ctx: ProjectContext, units: Iterable<WorkUnit>): WorkUnit | null {
+  const minimum = MIN_PAGES_TO_CUT * ctx.getConfig().batchSize;
   let largest: WorkUnit | null = null;
   for (const unit of units) {
-    if (unit.sliceId === null || unit.expected - unit.read < minimum) continue;
+    if (unit.sliceId === null || unit.cutting || unit.expected - unit.read < minimum) continue;
+    if (unreadFrom(unit) === null) continue;
     if (!largest || unit.expected - unit.read > largest.expected - largest.read) largest = unit;
   }
-  if (!largest) return null;
-  const from = largest.lastUpdatedMs !== null ? floorMinute(largest.lastUpdatedMs) + MINUTE_MS : largest.spanFromMs;
-  const to = largest.query.toMs ?? floorMinute(Date.now()) + MINUTE_MS;
-  if (from === null || to - from < 2 * MINUTE_MS) return null;
-  const middle = floorMinute(from + (to - from) / 2);
-  const remaining = largest.expected - largest.read;
-  const upper = Math.round((remaining * (to - middle)) / (to - from));
-  const sliceId = splitSlice(ctx.store, largest.sliceId!, middle);
-  const split: WorkUnit = {
-    sliceId,
-    query: { projectKey: ctx.projectKey, fromMs: middle, toMs: largest.query.toMs },
-    expected: upper,
-    read: 0,
-    lastUpdatedMs: null,
-    spanFromMs: middle,
-  };
-  largest.query = { ...largest.query, toMs: middle };
-  largest.expected -= upper;
-  return split;
+  return largest;
+}
+
+/** Where the part of a unit not read yet starts: the minute after its last issue read. */
+function unreadFrom(unit: WorkUnit): number | null {
+  return unit.lastUpdatedMs !== null ? floorMinute(unit.lastUpdatedMs) + MINUTE_MS : unit.spanFromMs;
 }
 
 /**
- * Runs a project's units through `schedule` (the run's worker pool) and, whenever one finishes
- * while `idleWorkers()` says workers would otherwise wait, splits the largest one still open.
+ * Cuts what a unit has not read yet in two, at a whole minute placed by counts (a few bisection
+ * steps toward an even split), and returns a new unit for the upper part; the unit's own upper
+ * bound is lowered. Null when no useful cut exists (or counting is unavailable).
+ */
+async function cutUnit(ctx: ProjectContext, unit: WorkUnit): Promise<WorkUnit | null> {
+  const readBefore = unit.read;
+  const from = unreadFrom(unit);
+  const to = unit.query.toMs ?? floorMinute(Date.now()) + MINUTE_MS;
+  if (from === null || to - from < 2 * MINUTE_MS) return null;
+  const remaining = unit.expected - unit.read;
+  let low = from;
+  let high = to;
+  let cut: { at: number; below: number } | null = null;
+  for (let step = 0; step < MAX_CUT_COUNTS && high - low >= 2 * MINUTE_MS; step++) {
+    const at = floorMinute(low + (high - low) / 2);
+    const below = await countIfAvailable(ctx, { projectKey: ctx.projectKey, fromMs: from, toMs: at });
+    if (below === null) return null;
+    if (below < remaining) cut = { at, below };
+    if (below < remaining * 0.3) low = at;
+    else if (below > remaining * 0.7) high = at;
+    else break;
+  }
+  // The unit read on while the counts were asked: what it read is no longer above or below the cut.
+  const readSince = unit.read - readBefore;
+  if (!cut || (unit.lastUpdatedMs !== null && unit.lastUpdatedMs >= cut.at)) return null;
+  const lower = Math.max(0, cut.below - readSince);
+  const upper = Math.max(0, unit.expected - unit.read - lower);
+  if (upper === 0) return null;
+  const sliceId = splitSlice(ctx.store, unit.sliceId!, cut.at);
+  const other: WorkUnit = {
+    sliceId,
+    query: { projectKey: ctx.projectKey, fromMs: cut.at, toMs: unit.query.toMs },
+    expected: upper,
+    read: 0,
+    lastUpdatedMs: null,
+    spanFromMs: cut.at,
+    cutting: false,
+  };
+  unit.query = { ...unit.query, toMs: cut.at };
+  unit.expected = unit.read + lower;
+  return other;
+}
+
+/**
+ * Runs a project's units through `schedule` (the run's worker pool). Whenever `idleWorkers()` says
+ * a worker would otherwise wait (checked after every page), it cuts the largest unit still open
+ * and reads the upper part itself.
  */
 export async function runUnits(
   ctx: ProjectContext,
@@ -195,26 +230,47 @@ export async function runUnits(
   const open = new Set(units);
   const jobs: Array<Promise<void>> = [];
   let failure: { error: unknown } | null = null;
-  const start = (unit: WorkUnit) =>
+  const track = (job: Promise<void>) =>
     jobs.push(
-      schedule(async () => {
-        ctx.signal.throwIfAborted();
-        await runUnit(ctx, unit);
-        open.delete(unit);
-        fill();
-      }).catch((error: unknown) => {
+      job.catch((error: unknown) => {
         failure ??= { error };
       }),
     );
-  const fill = () => {
-    for (let n = idleWorkers(); n > 0; n--) {
-      const split = splitLargest(ctx, open);
-      if (!split) return;
-      open.add(split);
-      start(split);
-    }
+  const read = async (unit: WorkUnit) => {
+    ctx.signal.throwIfAborted();
+    await runUnit(ctx, unit, fill);
+    open.delete(unit);
   };
-  for (const unit of units) start(unit);
+  function fill(): void {
+    if (failure) return;
+    for (let n = idleWorkers(); n > 0; n--) {
+      const unit = largestToCut(ctx, open);
+      if (!unit) return;
+      unit.cutting = true;
+      track(
+        schedule(async () => {
+          let other: WorkUnit | null;
+          try {
+            other = await cutUnit(ctx, unit);
+          } finally {
+            unit.cutting = false;
+          }
+          if (other) {
+            open.add(other);
+            await read(other);
+          }
+          fill();
+        }),
+      );
+    }
+  }
+  for (const unit of units)
+    track(
+      schedule(async () => {
+        await read(unit);
+        fill();
+      }),
+    );
   fill();
   // Jobs are added while others run: wait until every one of them, old and new, has finished (a
   // failing one stops its siblings through the project's signal).

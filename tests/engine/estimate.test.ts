@@ -87,7 +87,7 @@ describe('dry run against a recorded history', () => {
       { key: 'D', issues: 300 },
       { key: 'E', issues: 150 },
     ];
-    const recorded = await mirrorFixture({ projects, latencyMs: 300 });
+    const recorded = await mirrorFixture({ projects, latencyMs: 500 });
     fixtures.push(recorded);
     const before: PerformanceConfig = { ...getPerformanceConfig(recorded.backend.store), batchSize: 50, maxWorkers: 2 };
     savePerformanceConfig(recorded.backend.store, before, 'test');
@@ -100,7 +100,7 @@ describe('dry run against a recorded history', () => {
     expect(recorded.backend.store.sqlite.prepare('SELECT COUNT(*) AS n FROM sync_runs').get()).toEqual(runsBefore);
 
     // The same data synced from scratch with the proposed settings.
-    const actualFixture = await mirrorFixture({ projects, latencyMs: 300 });
+    const actualFixture = await mirrorFixture({ projects, latencyMs: 500 });
     fixtures.push(actualFixture);
     savePerformanceConfig(actualFixture.backend.store, proposed, 'test');
     const probed = await estimate(actualFixture.backend, proposed, true);
