@@ -8,7 +8,8 @@
 import type { PerformanceConfig } from '../shared/model.ts';
 import { createSlices, deleteSlices, getSlices } from '../store/slices.ts';
 import { getProjectCursor } from '../store/instances.ts';
-import { countIfAvailable, CURSOR_OVERLAP_MS, type ProjectContext, type WorkUnit } from './projectSync.ts';
+import { countIfAvailable, CURSOR_OVERLAP_MS, type ProjectContext } from './projectSync.ts';
+import type { WorkUnit } from './units.ts';
 
 /** A first sync is read as a range that may be cut from this many pages on. */
 export const MIN_PAGES_TO_CUT = 4;
@@ -21,14 +22,20 @@ function unit(sliceId: number | null, projectKey: string, fromMs: number | null,
   return { sliceId, query: { projectKey, fromMs, toMs }, expected, read: 0, lastUpdatedMs: null, spanFromMs: fromMs, cutting: false };
 }
 
+export interface Plan {
+  units: WorkUnit[];
+  /** Settles when the first sync's count has come back (it is asked beside the first page). */
+  counted: Promise<void>;
+}
+
 /** What to fetch. A project whose last completeness check failed is re-read whole, as if for the first time. */
-export async function planUnits(ctx: ProjectContext): Promise<WorkUnit[]> {
+export function planUnits(ctx: ProjectContext): Plan {
   const { store, instanceId, projectKey } = ctx;
   const state = getProjectCursor(store, instanceId, projectKey);
   if (state.repairReason !== null) deleteSlices(store, instanceId, projectKey);
   const pending = getSlices(store, instanceId, projectKey);
   if (pending.length > 0) {
-    return pending
+    const units = pending
       .filter((slice) => !slice.done)
       .map((slice) =>
         unit(
@@ -38,16 +45,26 @@ export async function planUnits(ctx: ProjectContext): Promise<WorkUnit[]> {
           slice.toMs,
         ),
       );
+    return { units, counted: Promise.resolve() };
   }
   const config = ctx.getConfig();
   const cursor = state.repairReason === null ? state.cursorUpdatedMs : null;
   const since =
-    cursor !== null ? cursor - CURSOR_OVERLAP_MS : config.lookbackDays > 0 ? Date.now() - config.lookbackDays * 86_400_000 : null;
+    cursor !== null
+      ? Math.max(0, cursor - CURSOR_OVERLAP_MS)
+      : config.lookbackDays > 0
+        ? Date.now() - config.lookbackDays * 86_400_000
+        : null;
   // Incremental syncs fetch deltas, never large enough to be worth cutting; one worker cuts nothing.
-  if (cursor !== null || config.maxWorkers === 1) return [unit(null, projectKey, since, null)];
-  const expected = await countIfAvailable(ctx, { projectKey, fromMs: since, toMs: null });
-  if (expected !== null) ctx.onExpected(expected);
-  if (expected === null || !splittable(config, expected)) return [unit(null, projectKey, since, null, expected ?? 0)];
+  if (cursor !== null || config.maxWorkers === 1) return { units: [unit(null, projectKey, since, null)], counted: Promise.resolve() };
+  // A first sync is one range that idle workers may cut once its size is known: the count goes out
+  // beside the first page instead of before it.
   const [slice] = createSlices(store, instanceId, projectKey, [{ fromMs: since, toMs: null }]);
-  return [unit(slice!.id, projectKey, since, null, expected)];
+  const first = unit(slice!.id, projectKey, since, null);
+  const counted = countIfAvailable(ctx, { projectKey, fromMs: since, toMs: null }).then((expected) => {
+    if (expected === null) return;
+    ctx.onExpected(expected);
+    if (splittable(config, expected)) first.expected = expected;
+  });
+  return { units: [first], counted };
 }

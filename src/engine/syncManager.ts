@@ -31,7 +31,8 @@ import { ProgressTracker } from './progress.ts';
 import { parseInline, type PageParser } from './parsePage.ts';
 import { ParsePool, parseThreads } from './parsePool.ts';
 import { planUnits } from './plan.ts';
-import { completeUnits, runUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
+import { completeUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
+import { runUnits } from './units.ts';
 import { countCheck, integrityFailure, sweepCheck, verificationWindow } from './verify.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
@@ -211,15 +212,21 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     };
     let failure: SyncError | null = null;
     try {
-      const units = await projectJob(async () => {
+      const fetchPlan = await projectJob(async () => {
         startClock();
         projectSignal.throwIfAborted();
         upsertProject(store, instance.id, project.key, project.id, project.name);
         return planUnits(ctx);
       });
+      // A count that fails for more than being unavailable (credentials, a stop) stops the project.
+      const sized = fetchPlan.counted.catch((error: unknown) => {
+        projectAbort.abort(error);
+        throw error;
+      });
+      sized.catch(() => {});
       await runUnits(
         ctx,
-        units,
+        fetchPlan.units,
         (job) =>
           projectJob(job).catch((error: unknown) => {
             projectAbort.abort(error);
@@ -227,6 +234,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
           }),
         () => limit.concurrency - limit.activeCount - limit.pendingCount,
       );
+      await sized;
       completeUnits(ctx);
       markFetched();
       // Never `completed` on a silent shortfall: count, and where the count disagrees or is
@@ -308,9 +316,13 @@ async function planTasks(
     const stats = new RequestStats();
     allStats.push(stats);
     try {
-      // /myself first: bad credentials fail the instance at once, before any project work.
-      await client.myself(stats, signal);
-      const projects = await client.listProjects(stats, signal);
+      // /myself beside the project list: bad credentials fail the instance at once, before any project
+      // work, and a good instance waits one round trip, not two.
+      const [me, listed] = await Promise.allSettled([client.myself(stats, signal), client.listProjects(stats, signal)]);
+      // What /myself says comes first: it names the credentials' problem best.
+      if (me.status === 'rejected') throw me.reason;
+      if (listed.status === 'rejected') throw listed.reason;
+      const projects = listed.value;
       const chosen = instance.projects ? new Set(instance.projects) : null;
       for (const project of projects) {
         if (chosen && !chosen.has(project.key)) continue;

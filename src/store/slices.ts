@@ -81,9 +81,9 @@ export function completeSlices(store: Store, instanceId: string, projectKey: str
   store.sqlite.transaction(() => {
     store.sqlite
       .prepare(
-        `UPDATE projects SET cursor_updated_ms = (
-           SELECT MAX(COALESCE(cursor_updated_ms, 0), COALESCE((SELECT MAX(committed_ms) FROM sync_slices WHERE instance_id = @instanceId AND project_key = @projectKey), 0)))
-         WHERE instance_id = @instanceId AND key = @projectKey`,
+        `UPDATE projects SET cursor_updated_ms = MAX(COALESCE(cursor_updated_ms, committed), committed)
+         FROM (SELECT MAX(committed_ms) AS committed FROM sync_slices WHERE instance_id = @instanceId AND project_key = @projectKey)
+         WHERE instance_id = @instanceId AND key = @projectKey AND committed IS NOT NULL`,
       )
       .run({ instanceId, projectKey });
     deleteSlices(store, instanceId, projectKey);

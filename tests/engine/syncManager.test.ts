@@ -136,7 +136,8 @@ describe('failures', () => {
       expect(run).toMatchObject({ status: 'failed', errorCategory: 'Authentication', totalIssues: 0 });
       expect(run.errorMessage).toMatch(/^sim: HTTP 401/);
       expect(run.errorMessage).not.toContain('not-the-token');
-      expect(sim.control.stats().requests).toEqual({ 'GET /rest/api/3/myself': 1 });
+      // /myself and the project list go out together; neither is retried.
+      expect(sim.control.stats().requests).toEqual({ 'GET /rest/api/3/myself': 1, 'GET /rest/api/3/project/search': 1 });
     } finally {
       await other.close();
     }
