@@ -30,6 +30,7 @@ import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
 import { parseInline, type PageParser } from './parsePage.ts';
 import { ParsePool, parseThreads } from './parsePool.ts';
+import { startCheckpointer } from '../store/checkpointer.ts';
 import { planUnits } from './plan.ts';
 import { completeUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
 import { runUnits } from './units.ts';
@@ -62,6 +63,8 @@ export interface SyncCallbacks {
   onProgress?: (progress: SyncProgress) => void;
   /** The parse pool's thread entry; without it pages are parsed on the engine thread. */
   parseWorkerUrl?: URL;
+  /** The entry of the thread that checkpoints the database while the run writes; without it the writer does. */
+  checkpointerEntry?: URL;
 }
 
 interface ProjectTask {
@@ -95,6 +98,10 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   const threads = parseThreads();
   const pool = callbacks.parseWorkerUrl && threads > 0 ? new ParsePool(callbacks.parseWorkerUrl, threads) : null;
   const parsePage = pool?.parse ?? parseInline;
+  // The writer only appends to the log while another thread copies it back (a backstop of 16,000
+  // pages, ~250 MB, should that thread fall behind); the usual threshold returns after the run.
+  const checkpointer = callbacks.checkpointerEntry ? startCheckpointer(callbacks.checkpointerEntry, store.file) : null;
+  if (checkpointer) store.sqlite.pragma('wal_autocheckpoint = 16000');
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
@@ -141,7 +148,8 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
   } finally {
-    await Promise.all([...connections.map((http) => http.close()), pool?.close()]);
+    await Promise.all([...connections.map((http) => http.close()), pool?.close(), checkpointer?.stop()]);
+    if (checkpointer) store.sqlite.pragma('wal_autocheckpoint = 1000');
     clearInterval(heartbeat);
     sampler.sample();
     sampler.stop();

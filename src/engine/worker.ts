@@ -2,12 +2,14 @@
  * The sync engine's thread. The host (Electron main, the browser preview, the CLI) starts one per
  * run; it opens its own database connection (WAL lets the host keep reading) and reports the
  * run's changes and progress as messages. A `stop` message aborts in-flight requests.
+ *
+ * The same entry also runs the run's checkpointer thread (role `checkpointer`), so that the
+ * desktop bundle needs no further entry; what each role needs is loaded only in its thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ErrorCategory, Run, SyncProgress } from '../shared/model.ts';
-import { openStore } from '../store/db.ts';
-import { toSyncError } from './errors.ts';
-import { runSync, type SyncPlan } from './syncManager.ts';
+import type { CheckpointerData } from '../store/checkpointer.ts';
+import type { SyncPlan } from './syncManager.ts';
 
 export interface EngineWorkerData {
   dbFile: string;
@@ -24,24 +26,36 @@ export type HostMessage = { type: 'stop' };
 
 const port = parentPort;
 if (!port) throw new Error('engine worker must run in a worker thread');
-const data = workerData as EngineWorkerData;
-const controller = new AbortController();
-port.on('message', (message: HostMessage) => {
-  if (message.type === 'stop') controller.abort();
-});
-const post = (message: EngineMessage) => port.postMessage(message);
+const role = workerData as EngineWorkerData | CheckpointerData;
 
-const store = openStore({ file: data.dbFile, ...(data.migrationsFolder ? { migrationsFolder: data.migrationsFolder } : {}) });
-try {
-  await runSync(store, data.plan, controller.signal, {
-    ...(data.parseWorkerHref ? { parseWorkerUrl: new URL(data.parseWorkerHref) } : {}),
-    onRun: (run) => post({ type: 'run', run }),
-    onProgress: (progress) => post({ type: 'progress', progress }),
+if ('role' in role) {
+  const { checkpointUntilStopped } = await import('../store/checkpointer.ts');
+  checkpointUntilStopped(role.dbFile, port);
+} else {
+  const data = role;
+  const [{ openStore }, { toSyncError }, { runSync }] = await Promise.all([
+    import('../store/db.ts'),
+    import('./errors.ts'),
+    import('./syncManager.ts'),
+  ]);
+  const controller = new AbortController();
+  port.on('message', (message: HostMessage) => {
+    if (message.type === 'stop') controller.abort();
   });
-} catch (error) {
-  const failure = toSyncError(error);
-  post({ type: 'error', message: failure.message, category: failure.category });
-} finally {
-  store.close();
-  port.close();
+  const post = (message: EngineMessage) => port.postMessage(message);
+  const store = openStore({ file: data.dbFile, ...(data.migrationsFolder ? { migrationsFolder: data.migrationsFolder } : {}) });
+  try {
+    await runSync(store, data.plan, controller.signal, {
+      ...(data.parseWorkerHref ? { parseWorkerUrl: new URL(data.parseWorkerHref) } : {}),
+      checkpointerEntry: new URL(import.meta.url),
+      onRun: (run) => post({ type: 'run', run }),
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+  } catch (error) {
+    const failure = toSyncError(error);
+    post({ type: 'error', message: failure.message, category: failure.category });
+  } finally {
+    store.close();
+    port.close();
+  }
 }

@@ -56,11 +56,11 @@ function orderBy(search: IssueSearch): string {
   const direction = search.order === 'asc' ? 'ASC' : 'DESC';
   switch (search.sort) {
     case 'created':
-      return `ORDER BY i.created ${direction}, i.rowid ${direction}`;
+      return `ORDER BY i.created ${direction}, i.seq ${direction}`;
     case 'key':
       return `ORDER BY i.project_key ${direction}, CAST(substr(i.key, instr(i.key, '-') + 1) AS INTEGER) ${direction}`;
     default:
-      return `ORDER BY i.updated_ms ${direction}, i.rowid ${direction}`;
+      return `ORDER BY i.updated_ms ${direction}, i.seq ${direction}`;
   }
 }
 
@@ -80,14 +80,14 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
       .statement(
         `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
                          ORDER BY score ${direction} LIMIT @limit OFFSET @offset)
-         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.rowid = ranked.rowid
+         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.seq = ranked.rowid
          ORDER BY ranked.score ${direction}`,
       )
       .all({ match, ...page }) as IssueRow[];
     return { rows, total: countMatches(store, match) };
   }
   const conditions = match
-    ? ['i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
+    ? ['i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
     : where.conditions;
   const params = match ? { ...where.params, match } : where.params;
   const whereSql = `WHERE ${conditions.join(' AND ')}`;
@@ -150,8 +150,8 @@ export function getStoredIssue(store: Store, instance: string, id: string): Stor
   const row = store
     .statement(
       `SELECT ${ROW_COLUMNS}, n.url AS instanceUrl, n.credential = 'demo' AS isDemo, i.reporter, i.created, i.resolution,
-              i.labels, i.raw_json AS rawJson
-       FROM issues i JOIN instances n ON n.id = i.instance_id
+              i.labels, b.raw_json AS rawJson
+       FROM issues i JOIN instances n ON n.id = i.instance_id JOIN issue_bodies b ON b.issue_seq = i.seq
        WHERE n.name = @instance AND i.id = @id AND i.deleted_at IS NULL`,
     )
     .get({ instance, id }) as (Omit<StoredIssue, 'isDemo'> & { isDemo: number }) | undefined;

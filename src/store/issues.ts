@@ -53,23 +53,25 @@ const LOOKUP_CHUNK = 500;
 export function createIssueWriter(store: Store) {
   const insert = store.sqlite.prepare(
     `INSERT INTO issues (instance_id, id, key, project_key, summary, status, status_category, issue_type, priority,
-       assignee, reporter, created, updated, updated_ms, resolution, labels, raw_json, content_hash, deleted_at,
+       assignee, reporter, created, updated, updated_ms, resolution, labels, content_hash, deleted_at,
        first_seen_run_id, last_changed_run_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, NULL, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
   );
   const update = store.sqlite.prepare(
     `UPDATE issues SET key = ?, project_key = ?, summary = ?, status = ?, status_category = ?, issue_type = ?, priority = ?,
        assignee = ?, reporter = ?, created = ?, updated = ?, updated_ms = ?, resolution = ?, labels = ?,
-       raw_json = CAST(? AS TEXT), content_hash = ?, deleted_at = NULL, last_changed_run_id = ?
-     WHERE rowid = ?`,
+       content_hash = ?, deleted_at = NULL, last_changed_run_id = ?
+     WHERE seq = ?`,
   );
+  // The bytes as text (SQLite's JSON functions read text, not blobs), without a copy through JavaScript.
+  const writeBody = store.sqlite.prepare(`INSERT OR REPLACE INTO issue_bodies (issue_seq, raw_json) VALUES (?, CAST(? AS TEXT))`);
   const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
   const lookup = (count: number) => {
     let statement = lookups.get(count);
     if (!statement) {
       statement = store.sqlite.prepare(
-        `SELECT id, rowid, content_hash AS hash, deleted_at AS deletedAt FROM issues
+        `SELECT id, seq, content_hash AS hash, deleted_at AS deletedAt FROM issues
          WHERE instance_id = ? AND id IN (${new Array(count).fill('?').join(',')})`,
       );
       lookups.set(count, statement);
@@ -85,12 +87,12 @@ export function createIssueWriter(store: Store) {
     // A page may repeat an issue (overlap, concurrent change): the last copy wins.
     const unique = new Map(page.issues.map((issue) => [issue.id, issue]));
     const ids = [...unique.keys()];
-    const known = new Map<string, { rowid: number; hash: string; deletedAt: string | null }>();
+    const known = new Map<string, { seq: number; hash: string; deletedAt: string | null }>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
       for (const row of lookup(chunk.length).all(page.instanceId, ...chunk) as Array<{
         id: string;
-        rowid: number;
+        seq: number;
         hash: string;
         deletedAt: string | null;
       }>) {
@@ -107,10 +109,10 @@ export function createIssueWriter(store: Store) {
         continue;
       }
       const updated = new Date(issue.updatedMs).toISOString();
-      let rowid: number | bigint;
+      let seq: number | bigint;
       if (before) {
         counts.updated += 1;
-        rowid = before.rowid;
+        seq = before.seq;
         update.run(
           issue.key,
           issue.projectKey,
@@ -126,14 +128,13 @@ export function createIssueWriter(store: Store) {
           issue.updatedMs,
           issue.resolution,
           issue.labels,
-          issue.raw,
           issue.contentHash,
           page.runId,
-          rowid,
+          seq,
         );
       } else {
         counts.created += 1;
-        rowid = insert.run(
+        seq = insert.run(
           page.instanceId,
           issue.id,
           issue.key,
@@ -150,13 +151,13 @@ export function createIssueWriter(store: Store) {
           issue.updatedMs,
           issue.resolution,
           issue.labels,
-          issue.raw,
           issue.contentHash,
           page.runId,
           page.runId,
         ).lastInsertRowid;
       }
-      index.run(rowid, issue.key, issue.summary, issue.description);
+      writeBody.run(seq, issue.raw);
+      index.run(seq, issue.key, issue.summary, issue.description);
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.
     counts.unchanged += page.issues.length - unique.size;

@@ -74,9 +74,15 @@ export const syncSlices = sqliteTable(
   (t) => [index('sync_slices_project_idx').on(t.instanceId, t.projectKey)],
 );
 
+/**
+ * The mirror: one narrow row per issue (what lists, filters and counts read), its raw JSON apart in
+ * `issue_bodies`. `seq` is an explicit integer key, so it stays put through VACUUM: the full-text
+ * index and the bodies are addressed by it.
+ */
 export const issues = sqliteTable(
   'issues',
   {
+    seq: integer('seq').primaryKey(),
     instanceId: text('instance_id')
       .notNull()
       .references(() => instances.id, { onDelete: 'cascade' }),
@@ -95,7 +101,6 @@ export const issues = sqliteTable(
     updatedMs: integer('updated_ms').notNull(),
     resolution: text('resolution'),
     labels: text('labels').notNull().default('[]'),
-    rawJson: text('raw_json').notNull(),
     contentHash: text('content_hash').notNull(),
     /** Set when a sweep finds the issue gone from Jira (deleted, moved or hidden). */
     deletedAt: text('deleted_at'),
@@ -103,18 +108,19 @@ export const issues = sqliteTable(
     lastChangedRunId: text('last_changed_run_id'),
   },
   (t) => [
-    primaryKey({ columns: [t.instanceId, t.id] }),
+    uniqueIndex('issues_instance_issue_unique').on(t.instanceId, t.id),
     index('issues_project_idx').on(t.instanceId, t.projectKey, t.updatedMs),
     index('issues_key_idx').on(t.instanceId, t.key),
-    // The issue browser reads live issues only, through one partial index that holds every filter
-    // column (deleted_at too, so it covers the WHERE): its counts, facets and newest-first pages are
-    // answered from the index, and only the page's rows are read from the wide table. One index, not
-    // one per filter: each costs the writer time per issue (this one ~20 %, see bench/queries.ts).
-    index('issues_live_browse_idx')
-      .on(t.updatedMs, t.instanceId, t.projectKey, t.status, t.issueType, t.assignee, t.deletedAt)
-      .where(sql`${t.deletedAt} IS NULL`),
   ],
 );
+
+/** Each mirrored issue's JSON exactly as Jira sent it (several KB), kept out of the narrow rows. */
+export const issueBodies = sqliteTable('issue_bodies', {
+  issueSeq: integer('issue_seq')
+    .primaryKey()
+    .references(() => issues.seq, { onDelete: 'cascade' }),
+  rawJson: text('raw_json').notNull(),
+});
 
 export const syncRuns = sqliteTable(
   'sync_runs',

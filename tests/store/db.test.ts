@@ -32,7 +32,7 @@ describe('opening the store', () => {
       INSERT INTO sync_project_details (sync_id, instance_id, instance_name, project_key, started_at, status, issues_processed)
         VALUES ('r1', 'i1', 'acme', 'P', '2026-01-01T00:00:00Z', 'completed', 2);
       INSERT INTO issues (instance_id, id, key, project_key, summary, updated, updated_ms, raw_json, content_hash)
-        VALUES ('i1', '10001', 'P-1', 'P', 'one', '2026-01-01T00:00:00Z', 1, '{}', 'h1'), ('i1', '10002', 'P-2', 'P', 'two', '2026-01-01T00:00:00Z', 2, '{}', 'h2');
+        VALUES ('i1', '10001', 'P-1', 'P', 'one', '2026-01-01T00:00:00Z', 1, '{"one":1}', 'h1'), ('i1', '10002', 'P-2', 'P', 'two', '2026-01-01T00:00:00Z', 2, '{"two":2}', 'h2');
     `);
     old.close();
 
@@ -51,6 +51,15 @@ describe('opening the store', () => {
         write_ms: null,
       });
       expect(count('sync_slices')).toBe(0);
+      // Raw JSON moved to its own table, keyed by the issue's (now explicit) row number.
+      expect(
+        store.sqlite
+          .prepare('SELECT i.key, b.raw_json AS raw FROM issues i JOIN issue_bodies b ON b.issue_seq = i.seq ORDER BY i.seq')
+          .all(),
+      ).toEqual([
+        { key: 'P-1', raw: '{"one":1}' },
+        { key: 'P-2', raw: '{"two":2}' },
+      ]);
       expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {

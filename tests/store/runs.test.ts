@@ -149,7 +149,9 @@ describe('issue writer', () => {
     // The raw copy is stored as text (SQLite's JSON functions read it), byte for byte.
     expect(
       store.sqlite
-        .prepare(`SELECT typeof(raw_json) AS t, json_extract(raw_json, '$.fields.summary') AS s FROM issues WHERE key = 'P-2'`)
+        .prepare(
+          `SELECT typeof(raw_json) AS t, json_extract(raw_json, '$.fields.summary') AS s FROM issues JOIN issue_bodies ON issue_seq = seq WHERE key = 'P-2'`,
+        )
         .get(),
     ).toEqual({
       t: 'text',
@@ -173,7 +175,7 @@ describe('issue writer', () => {
     const search = (query: string) =>
       (
         store.sqlite
-          .prepare(`SELECT i.key FROM issues_fts f JOIN issues i ON i.rowid = f.rowid WHERE issues_fts MATCH ? ORDER BY i.key`)
+          .prepare(`SELECT i.key FROM issues_fts f JOIN issues i ON i.seq = f.rowid WHERE issues_fts MATCH ? ORDER BY i.key`)
           .all(query) as Array<{ key: string }>
       ).map((r) => r.key);
     writer.commit({ ...page, issues: [issue(1, NOW, 'Login fails on Safari'), issue(2, NOW, 'Export to CSV')] });
@@ -185,7 +187,9 @@ describe('issue writer', () => {
     expect(search('firefox')).toEqual(['P-1']);
     expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 2 });
     // Removing the instance removes its mirror, and its index entries with it.
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issue_bodies').get()).toEqual({ n: 2 });
     store.sqlite.prepare('DELETE FROM instances').run();
     expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issues_fts').get()).toEqual({ n: 0 });
+    expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM issue_bodies').get()).toEqual({ n: 0 });
   });
 });
