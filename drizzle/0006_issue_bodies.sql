@@ -1,7 +1,6 @@
 CREATE TABLE `issue_bodies` (
 	`issue_seq` integer PRIMARY KEY NOT NULL,
-	`raw_json` text NOT NULL,
-	FOREIGN KEY (`issue_seq`) REFERENCES `issues`(`seq`) ON UPDATE no action ON DELETE cascade
+	`raw_json` text NOT NULL
 );
 --> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
@@ -39,9 +38,10 @@ PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `issues_instance_issue_unique` ON `issues` (`instance_id`,`id`);--> statement-breakpoint
 CREATE INDEX `issues_project_idx` ON `issues` (`instance_id`,`project_key`,`updated_ms`);--> statement-breakpoint
 CREATE INDEX `issues_key_idx` ON `issues` (`instance_id`,`key`);--> statement-breakpoint
--- Dropping the old table dropped its triggers: the full-text index follows the mirror again.
+-- Dropping the old table dropped its triggers: the full-text index (and the bodies) follow the mirror again.
 CREATE TRIGGER `issues_fts_delete` AFTER DELETE ON `issues` BEGIN
   DELETE FROM `issues_fts` WHERE rowid = old.seq;
+  DELETE FROM `issue_bodies` WHERE issue_seq = old.seq;
 END;--> statement-breakpoint
 CREATE TRIGGER `issues_fts_soft_delete` AFTER UPDATE OF `deleted_at` ON `issues`
 WHEN new.deleted_at IS NOT NULL AND old.deleted_at IS NULL BEGIN

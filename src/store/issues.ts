@@ -64,7 +64,8 @@ export function createIssueWriter(store: Store) {
      WHERE seq = ?`,
   );
   // The bytes as text (SQLite's JSON functions read text, not blobs), without a copy through JavaScript.
-  const writeBody = store.sqlite.prepare(`INSERT OR REPLACE INTO issue_bodies (issue_seq, raw_json) VALUES (?, CAST(? AS TEXT))`);
+  const insertBody = store.sqlite.prepare(`INSERT INTO issue_bodies (issue_seq, raw_json) VALUES (?, CAST(? AS TEXT))`);
+  const updateBody = store.sqlite.prepare(`UPDATE issue_bodies SET raw_json = CAST(? AS TEXT) WHERE issue_seq = ?`);
   const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
   const lookup = (count: number) => {
@@ -132,6 +133,7 @@ export function createIssueWriter(store: Store) {
           page.runId,
           seq,
         );
+        updateBody.run(issue.raw, seq);
       } else {
         counts.created += 1;
         seq = insert.run(
@@ -155,8 +157,8 @@ export function createIssueWriter(store: Store) {
           page.runId,
           page.runId,
         ).lastInsertRowid;
+        insertBody.run(seq, issue.raw);
       }
-      writeBody.run(seq, issue.raw);
       index.run(seq, issue.key, issue.summary, issue.description);
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.

@@ -114,11 +114,12 @@ export const issues = sqliteTable(
   ],
 );
 
-/** Each mirrored issue's JSON exactly as Jira sent it (several KB), kept out of the narrow rows. */
+/**
+ * Each mirrored issue's JSON exactly as Jira sent it (several KB), kept out of the narrow rows. A
+ * trigger removes it with its issue (a foreign key would cost a parent lookup on every write).
+ */
 export const issueBodies = sqliteTable('issue_bodies', {
-  issueSeq: integer('issue_seq')
-    .primaryKey()
-    .references(() => issues.seq, { onDelete: 'cascade' }),
+  issueSeq: integer('issue_seq').primaryKey(),
   rawJson: text('raw_json').notNull(),
 });
 
