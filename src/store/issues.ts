@@ -50,18 +50,54 @@ const LOOKUP_CHUNK = 500;
  * cursor and the run's counters. Plain prepared statements with positional parameters: this runs
  * for every issue of every sync.
  */
+/** The columns an issue's values fill, in the order `issueValues` gives them. */
+const ISSUE_COLUMNS = [
+  'key',
+  'project_key',
+  'summary',
+  'status',
+  'status_category',
+  'issue_type',
+  'priority',
+  'assignee',
+  'reporter',
+  'created',
+  'updated',
+  'updated_ms',
+  'resolution',
+  'labels',
+  'content_hash',
+  'last_changed_run_id',
+];
+
+function issueValues(issue: MirrorIssue, runId: string): unknown[] {
+  return [
+    issue.key,
+    issue.projectKey,
+    issue.summary,
+    issue.status,
+    issue.statusCategory,
+    issue.issueType,
+    issue.priority,
+    issue.assignee,
+    issue.reporter,
+    issue.created,
+    new Date(issue.updatedMs).toISOString(),
+    issue.updatedMs,
+    issue.resolution,
+    issue.labels,
+    issue.contentHash,
+    runId,
+  ];
+}
+
 export function createIssueWriter(store: Store) {
   const insert = store.sqlite.prepare(
-    `INSERT INTO issues (instance_id, id, key, project_key, summary, status, status_category, issue_type, priority,
-       assignee, reporter, created, updated, updated_ms, resolution, labels, content_hash, deleted_at,
-       first_seen_run_id, last_changed_run_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    `INSERT INTO issues (instance_id, id, first_seen_run_id, ${ISSUE_COLUMNS.join(', ')})
+     VALUES (?, ?, ?, ${ISSUE_COLUMNS.map(() => '?').join(', ')})`,
   );
   const update = store.sqlite.prepare(
-    `UPDATE issues SET key = ?, project_key = ?, summary = ?, status = ?, status_category = ?, issue_type = ?, priority = ?,
-       assignee = ?, reporter = ?, created = ?, updated = ?, updated_ms = ?, resolution = ?, labels = ?,
-       content_hash = ?, deleted_at = NULL, last_changed_run_id = ?
-     WHERE seq = ?`,
+    `UPDATE issues SET ${ISSUE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, deleted_at = NULL WHERE seq = ?`,
   );
   // The bytes as text (SQLite's JSON functions read text, not blobs), without a copy through JavaScript.
   const insertBody = store.sqlite.prepare(`INSERT INTO issue_bodies (issue_seq, raw_json) VALUES (?, CAST(? AS TEXT))`);
@@ -109,54 +145,16 @@ export function createIssueWriter(store: Store) {
         counts.unchanged += 1;
         continue;
       }
-      const updated = new Date(issue.updatedMs).toISOString();
+      const values = issueValues(issue, page.runId);
       let seq: number | bigint;
       if (before) {
         counts.updated += 1;
         seq = before.seq;
-        update.run(
-          issue.key,
-          issue.projectKey,
-          issue.summary,
-          issue.status,
-          issue.statusCategory,
-          issue.issueType,
-          issue.priority,
-          issue.assignee,
-          issue.reporter,
-          issue.created,
-          updated,
-          issue.updatedMs,
-          issue.resolution,
-          issue.labels,
-          issue.contentHash,
-          page.runId,
-          seq,
-        );
+        update.run(...values, seq);
         updateBody.run(issue.raw, seq);
       } else {
         counts.created += 1;
-        seq = insert.run(
-          page.instanceId,
-          issue.id,
-          issue.key,
-          issue.projectKey,
-          issue.summary,
-          issue.status,
-          issue.statusCategory,
-          issue.issueType,
-          issue.priority,
-          issue.assignee,
-          issue.reporter,
-          issue.created,
-          updated,
-          issue.updatedMs,
-          issue.resolution,
-          issue.labels,
-          issue.contentHash,
-          page.runId,
-          page.runId,
-        ).lastInsertRowid;
+        seq = insert.run(page.instanceId, issue.id, page.runId, ...values).lastInsertRowid;
         insertBody.run(seq, issue.raw);
       }
       index.run(seq, issue.key, issue.summary, issue.description);

@@ -1,29 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/service/backend.ts';
-import type { PerformanceConfig, RunDetail } from '../../src/shared/model.ts';
 import type { SearchResolution } from '../../src/simulator/index.ts';
-import { getPerformanceConfig, savePerformanceConfig } from '../../src/store/config.ts';
-import { mirrorFixture, mirroredKeys, type MirrorFixture } from '../helpers/mirror.ts';
+import { type MirrorFixture, configure, mirrorFixture, mirroredKeys, runDetail, simulatorTruth } from '../helpers/mirror.ts';
 
 let fixture: MirrorFixture | null = null;
 afterEach(async () => {
   await fixture?.close();
   fixture = null;
 });
-
-function configure(backend: Backend, changes: Partial<PerformanceConfig>): void {
-  savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), ...changes }, 'test');
-}
-
-async function detail(backend: Backend, id: string): Promise<RunDetail> {
-  const result = await backend.dispatch('getRun', { id });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.data as RunDetail;
-}
-
-function truth(fixture: MirrorFixture): Map<string, string> {
-  return new Map(fixture.sim.control.snapshot().map((i) => [i.key, i.id]));
-}
 
 const RESOLUTIONS: SearchResolution[] = ['millisecond', 'minute'];
 const FLAVORS = ['cloud', 'datacenter'] as const;
@@ -36,8 +19,8 @@ describe.each(RESOLUTIONS.flatMap((resolution) => FLAVORS.map((flavor) => [resol
       configure(fixture.backend, { batchSize: 100, maxWorkers: 4 });
       const run = await fixture.sync();
       expect(run).toMatchObject({ status: 'completed', totalIssues: 3108, issuesCreated: 3108 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
-      const shown = await detail(fixture.backend, run.id);
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
+      const shown = await runDetail(fixture.backend, run.id);
       for (const project of shown.projects) {
         expect(project.verification).toMatchObject({
           result: flavor === 'cloud' ? 'approximate' : 'exact',
@@ -58,7 +41,7 @@ describe.each(RESOLUTIONS.flatMap((resolution) => FLAVORS.map((flavor) => [resol
       fixture.sim.control.updateIssues(keys);
       const run = await fixture.sync();
       expect(run).toMatchObject({ status: 'completed', issuesUpdated: 420, issuesCreated: 0 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
       const summaries = fixture.backend.store.sqlite
         .prepare(`SELECT COUNT(*) AS n FROM issues WHERE last_changed_run_id = ?`)
         .get(run.id) as { n: number };
@@ -70,9 +53,9 @@ describe.each(RESOLUTIONS.flatMap((resolution) => FLAVORS.map((flavor) => [resol
       configure(fixture.backend, { batchSize: 50, maxWorkers: 4 });
       const run = await fixture.sync();
       expect(run).toMatchObject({ status: 'completed', totalIssues: 2600, issuesCreated: 2600, issuesUnchanged: 0 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
       // Beyond its pages and the completeness check, the project asked for range counts: it was split.
-      const [project] = (await detail(fixture.backend, run.id)).projects;
+      const [project] = (await runDetail(fixture.backend, run.id)).projects;
       expect(project!.apiCalls - project!.pages - 1).toBeGreaterThan(2);
     });
   },
@@ -94,7 +77,7 @@ describe('the completeness check', () => {
     ]);
     const lossy = await fixture.sync();
     expect(lossy).toMatchObject({ status: 'partial', errorCategory: 'Integrity', failedProjects: 1, successfulProjects: 1 });
-    const shown = await detail(fixture.backend, lossy.id);
+    const shown = await runDetail(fixture.backend, lossy.id);
     const [fine, broken] = [shown.projects.find((p) => p.projectKey === 'FINE')!, shown.projects.find((p) => p.projectKey === 'LOSSY')!];
     expect(broken).toMatchObject({
       status: 'failed',
@@ -110,8 +93,8 @@ describe('the completeness check', () => {
     fixture.sim.control.clearFaults();
     const repaired = await fixture.sync();
     expect(repaired).toMatchObject({ status: 'completed', issuesCreated: 3 });
-    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
-    const after = (await detail(fixture.backend, repaired.id)).projects.find((p) => p.projectKey === 'LOSSY')!;
+    expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
+    const after = (await runDetail(fixture.backend, repaired.id)).projects.find((p) => p.projectKey === 'LOSSY')!;
     // The repair re-read the whole project and checked it against its id list.
     expect(after).toMatchObject({
       issuesProcessed: 500,
@@ -121,7 +104,7 @@ describe('the completeness check', () => {
     expect(reason).toEqual({ r: null });
     // And the sync after that is an ordinary incremental one again.
     const next = await fixture.sync();
-    expect((await detail(fixture.backend, next.id)).projects.find((p) => p.projectKey === 'LOSSY')!.issuesProcessed).toBeLessThan(500);
+    expect((await runDetail(fixture.backend, next.id)).projects.find((p) => p.projectKey === 'LOSSY')!.issuesProcessed).toBeLessThan(500);
   });
 
   it('mirrors a Cloud site without approximate-count completely, unsplit, verified by id lists, noted once', async () => {
@@ -135,8 +118,8 @@ describe('the completeness check', () => {
     fixture.sim.control.setFaults([{ kind: 'not-found', pathIncludes: '/search/approximate-count' }]);
     const run = await fixture.sync();
     expect(run).toMatchObject({ status: 'completed', totalIssues: 2330, issuesCreated: 2330 });
-    expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
-    const shown = await detail(fixture.backend, run.id);
+    expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
+    const shown = await runDetail(fixture.backend, run.id);
     expect(shown.notices).toEqual([
       'sim: Jira could not count issues (HTTP 404 from /rest/api/3/search/approximate-count: null for uri: ' +
         `${fixture.sim.url}/rest/api/3/search/approximate-count); its projects were synced without splitting or expected totals, and checked against their id lists`,

@@ -1,30 +1,16 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
-import type { PerformanceConfig, RunDetail } from '../../src/shared/model.ts';
+import type { RunDetail } from '../../src/shared/model.ts';
 import type { SearchResolution } from '../../src/simulator/index.ts';
-import { getPerformanceAudit, getPerformanceConfig, savePerformanceConfig } from '../../src/store/config.ts';
-import { CLOUD_TOKEN, mirrorFixture, mirroredKeys, type MirrorFixture } from '../helpers/mirror.ts';
+import { getPerformanceAudit } from '../../src/store/config.ts';
+import { CLOUD_TOKEN, type MirrorFixture, configure, mirrorFixture, mirroredKeys, runDetail, simulatorTruth } from '../helpers/mirror.ts';
 
 let fixture: MirrorFixture | null = null;
 afterEach(async () => {
   await fixture?.close();
   fixture = null;
 });
-
-function configure(backend: Backend, changes: Partial<PerformanceConfig>): void {
-  savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), ...changes }, 'test');
-}
-
-async function detail(backend: Backend, id: string): Promise<RunDetail> {
-  const result = await backend.dispatch('getRun', { id });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.data as RunDetail;
-}
-
-function truth(fixture: MirrorFixture): Map<string, string> {
-  return new Map(fixture.sim.control.snapshot().map((i) => [i.key, i.id]));
-}
 
 /** Resolves when the running sync has committed at least `issues` issues. */
 function committed(backend: Backend, issues: number): Promise<string> {
@@ -53,7 +39,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       configure(fixture.backend, { batchSize: 50, maxWorkers: 4 });
       const run = await fixture.sync();
       expect(run).toMatchObject({ status: 'completed', totalIssues: 3007, issuesCreated: 3007 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
       // Bisection asked for range counts; the ranges are gone once folded into the project's cursor.
       expect(fixture.sim.control.stats().requests['POST /rest/api/3/search/approximate-count']).toBeGreaterThan(3);
       const store = fixture.backend.store;
@@ -92,7 +78,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       const run = await fixture.backend.waitForRun(runId);
       expect(run.status).toBe('completed');
       expect(run.issuesCreated).toBe(600);
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
     });
   });
 
@@ -108,7 +94,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       expect(run).toMatchObject({ status: 'completed', totalIssues: 3000, issuesCreated: 3000 });
       // Each page after the first begins with the last issue read (the check that nothing shifted),
       // and Data Center returns at most 1,000: 1,000 + 999 + 999 + 2.
-      expect((await detail(fixture.backend, run.id)).projects[0]!.pages).toBe(4);
+      expect((await runDetail(fixture.backend, run.id)).projects[0]!.pages).toBe(4);
     });
   });
 
@@ -127,12 +113,12 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       const movedTo = fixture.sim.control.moveIssue('SRC-7', 'DST');
       const run = await fixture.sync({ sweep: true });
       expect(run).toMatchObject({ status: 'completed', issuesDeleted: 2, issuesUpdated: 1, issuesCreated: 0 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
       const moved = fixture.backend.store.sqlite
         .prepare(`SELECT key, project_key AS p, deleted_at AS d FROM issues WHERE key = ?`)
         .get(movedTo);
       expect(moved).toEqual({ key: movedTo, p: 'DST', d: null });
-      const shown = await detail(fixture.backend, run.id);
+      const shown = await runDetail(fixture.backend, run.id);
       expect(shown.projects.map((p) => [p.projectKey, p.issuesDeleted])).toEqual([
         ['DST', 1],
         ['SRC', 1],
@@ -149,13 +135,13 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       fixture.sim.control.deleteIssue('C-1');
       const run = await fixture.sync();
       expect(run).toMatchObject({ status: 'completed', issuesDeleted: 1 });
-      expect((await detail(fixture.backend, run.id)).projects[0]!.verification).toMatchObject({
+      expect((await runDetail(fixture.backend, run.id)).projects[0]!.verification).toMatchObject({
         result: 'exact',
         method: 'sweep',
         jiraCount: 11,
         mirrorCount: 11,
       });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
     });
 
     it('sweeps by itself every Nth sync of a project, finding what no count can tell', async () => {
@@ -172,14 +158,14 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       fixture.sim.control.deleteIssue('N-1');
       const third = await fixture.sync();
       expect(third.issuesDeleted).toBe(0);
-      expect((await detail(fixture.backend, third.id)).projects[0]!.verification).toMatchObject({
+      expect((await runDetail(fixture.backend, third.id)).projects[0]!.verification).toMatchObject({
         result: 'approximate',
         jiraCount: 11,
         mirrorCount: 11,
       });
       const fourth = await fixture.sync();
       expect(fourth.issuesDeleted).toBe(1);
-      expect((await detail(fixture.backend, fourth.id)).projects[0]!.verification).toMatchObject({
+      expect((await runDetail(fixture.backend, fourth.id)).projects[0]!.verification).toMatchObject({
         result: 'exact',
         method: 'sweep',
         jiraCount: 11,
@@ -217,8 +203,8 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       expect(Object.keys(faults).sort()).toEqual(['malformed', 'rate-limit', 'reset', 'status', 'truncated']);
       expect(injected).toBeGreaterThanOrEqual(10);
       expect(run).toMatchObject({ status: 'completed', totalIssues: 950, issuesCreated: 950 });
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
-      const shown = await detail(fixture.backend, run.id);
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
+      const shown = await runDetail(fixture.backend, run.id);
       const retries = shown.projects.reduce((n, p) => n + p.retries, 0);
       // Every injected fault on a project's requests was retried (faults before the project list are not counted there).
       expect(retries).toBeLessThanOrEqual(injected);
@@ -240,7 +226,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       const retry = log[limited + 1]!;
       expect(retry.status).toBe(200);
       expect(retry.at - log[limited]!.at).toBeGreaterThanOrEqual(2000);
-      expect((await detail(fixture.backend, run.id)).projects[0]).toMatchObject({ rateLimited: 1, retries: 1 });
+      expect((await runDetail(fixture.backend, run.id)).projects[0]).toMatchObject({ rateLimited: 1, retries: 1 });
     });
 
     it('reports an hourly quota instead of sleeping through it', async () => {
@@ -268,7 +254,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       configure(fixture.backend, { projectTimeout: 2, batchSize: 50, maxWorkers: 1 });
       const run = await fixture.sync();
       expect(run.status).toBe('partial');
-      const shown = await detail(fixture.backend, run.id);
+      const shown = await runDetail(fixture.backend, run.id);
       expect(shown.projects.map((p) => [p.projectKey, p.status, p.errorCategory])).toEqual([
         ['FAST', 'completed', null],
         ['SLOW', 'failed', 'Timeout'],
@@ -304,7 +290,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       const run = await fixture.backend.waitForRun(runId);
       expect(run).toMatchObject({ status: 'completed', totalIssues: 1000 });
       expect(atChange.issues).toBe(50 * atChange.pages);
-      expect((await detail(fixture.backend, runId)).projects[0]!.pages).toBe(atChange.pages + Math.ceil((1000 - atChange.issues) / 100));
+      expect((await runDetail(fixture.backend, runId)).projects[0]!.pages).toBe(atChange.pages + Math.ceil((1000 - atChange.issues) / 100));
       const audit = getPerformanceAudit(fixture.backend.store);
       expect(audit[0]).toMatchObject({ changedBy: 'test', before: { batchSize: 50 }, after: { batchSize: 100 } });
     });
@@ -319,7 +305,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       });
       configure(fixture.backend, { batchSize: 50, maxWorkers: 1 });
       const run = await fixture.sync();
-      const shown = await detail(fixture.backend, run.id);
+      const shown = await runDetail(fixture.backend, run.id);
       const byMetric = Map.groupBy(shown.metrics, (m) => m.metric);
       expect([...byMetric.keys()].sort()).toEqual(['api_latency_p50_ms', 'heap_used_bytes', 'issues_per_second', 'rss_bytes']);
       // One sample a second (plus the final one): never more, whatever the number of pages.
@@ -413,7 +399,7 @@ describe.each(['millisecond', 'minute'] as SearchResolution[])('search comparing
       const resumed = await fixture.sync();
       expect(resumed.status).toBe('completed');
       expect(resumed.issuesCreated).toBe(1700 - committedBefore);
-      expect(mirroredKeys(fixture.backend)).toEqual(truth(fixture));
+      expect(mirroredKeys(fixture.backend)).toEqual(simulatorTruth(fixture));
     });
   });
 });

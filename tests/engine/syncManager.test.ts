@@ -2,21 +2,14 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
-import type { RunDetail } from '../../src/shared/model.ts';
 import { savePerformanceConfig, getPerformanceConfig } from '../../src/store/config.ts';
-import { CLOUD_TOKEN, DC_TOKEN, mirrorFixture, mirroredKeys, type MirrorFixture } from '../helpers/mirror.ts';
+import { CLOUD_TOKEN, DC_TOKEN, type MirrorFixture, mirrorFixture, mirroredKeys, runDetail } from '../helpers/mirror.ts';
 
 let fixture: MirrorFixture | null = null;
 afterEach(async () => {
   await fixture?.close();
   fixture = null;
 });
-
-async function detail(backend: Backend, id: string): Promise<RunDetail> {
-  const result = await backend.dispatch('getRun', { id });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.data as RunDetail;
-}
 
 function fastRetries(backend: Backend) {
   savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), backoffFactor: 0.1, maxRetries: 3 }, 'test');
@@ -75,7 +68,7 @@ describe.each([
     const third = await fixture.sync();
     expect(third).toMatchObject({ status: 'completed', issuesCreated: 0, issuesUpdated: 0 });
 
-    const shown = await detail(backend, second.id);
+    const shown = await runDetail(backend, second.id);
     expect(shown.projects.map((p) => [p.projectKey, p.status, p.issuesCreated, p.issuesUpdated])).toEqual([
       ['ALPHA', 'completed', 0, 3],
       ['BETA', 'completed', 2, 2],
@@ -158,7 +151,7 @@ describe('failures', () => {
     // GONE no longer appears in the project list, so ask for it explicitly, as a user with a fixed list would.
     const run = await fixture.sync({ projects: ['OK', 'GONE', 'DENY'] });
     expect(run.status).toBe('partial');
-    const shown = await detail(backend, run.id);
+    const shown = await runDetail(backend, run.id);
     expect(shown.projects.map((p) => [p.projectKey, p.status, p.errorCategory])).toEqual([
       ['DENY', 'failed', 'Authorization'],
       ['GONE', 'failed', 'Validation'],
@@ -180,7 +173,7 @@ describe('failures', () => {
     ]);
     const run = await fixture.sync();
     expect(run).toMatchObject({ status: 'completed', totalIssues: 250, issuesCreated: 250 });
-    const shown = await detail(backend, run.id);
+    const shown = await runDetail(backend, run.id);
     // A first sync asks for the project's size once (to decide whether to split it), then 3 pages +
     // 3 retries, then once more to check the mirror is complete.
     expect(shown.projects[0]).toMatchObject({ retries: 3, pages: 3, apiCalls: 8 });

@@ -2,7 +2,8 @@
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
-import type { Run } from '../../src/shared/model.ts';
+import type { PerformanceConfig, Run, RunDetail } from '../../src/shared/model.ts';
+import { getPerformanceConfig, savePerformanceConfig } from '../../src/store/config.ts';
 import { addInstance } from '../../src/store/instances.ts';
 import { tempDir } from './tempDb.ts';
 
@@ -67,4 +68,21 @@ export function mirroredKeys(backend: Backend): Map<string, string> {
     id: string;
   }>;
   return new Map(rows.map((r) => [r.key, r.id]));
+}
+
+/** Saves these performance settings over the current ones (as a user would, audited as `test`). */
+export function configure(backend: Backend, changes: Partial<PerformanceConfig>): void {
+  savePerformanceConfig(backend.store, { ...getPerformanceConfig(backend.store), ...changes }, 'test');
+}
+
+/** A run with its project details and metrics, through the contract. */
+export async function runDetail(backend: Backend, id: string): Promise<RunDetail> {
+  const result = await backend.dispatch('getRun', { id });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.data as RunDetail;
+}
+
+/** The simulator's issues as `key → id`: what the mirror must equal. */
+export function simulatorTruth(fixture: MirrorFixture): Map<string, string> {
+  return new Map(fixture.sim.control.snapshot().map((i) => [i.key, i.id]));
 }
