@@ -219,6 +219,10 @@ export const configurationAudit = sqliteTable(
     changedBy: text('changed_by').notNull(),
     before: text('before'),
     after: text('after').notNull(),
+    /** Why, when not a plain edit: e.g. `recommendation raise-workers`. */
+    reason: text('reason'),
   },
   (t) => [index('configuration_audit_type_idx').on(t.configType, t.changedAt)],
 );
+
+export * from './opsSchema.ts';
