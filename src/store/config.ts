@@ -31,7 +31,12 @@ export interface ConfigAuditEntry {
 }
 
 /** Saves a validated config and appends the change to the audit table, in one transaction. */
-export function savePerformanceConfig(store: Store, next: PerformanceConfig, changedBy: string, reason: string | null = null): PerformanceConfig {
+export function savePerformanceConfig(
+  store: Store,
+  next: PerformanceConfig,
+  changedBy: string,
+  reason: string | null = null,
+): PerformanceConfig {
   const valid = performanceConfigSchema.parse(next);
   writeConfig(store, 'performance', valid, { changedBy, reason });
   return valid;

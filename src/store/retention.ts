@@ -18,7 +18,8 @@ const BATCH = 5_000;
 /** Pages handed back per step (16 KB pages: 32 MB). */
 const VACUUM_STEP_PAGES = 2_048;
 
-export function databaseBytes(store: Store): number {
+/** The database file and its write-ahead log, in bytes (0 for a file not there). */
+export function databaseFileSizes(store: Store): { main: number; wal: number } {
   const size = (file: string) => {
     try {
       return statSync(file).size;
@@ -26,7 +27,12 @@ export function databaseBytes(store: Store): number {
       return 0;
     }
   };
-  return size(store.file) + size(`${store.file}-wal`);
+  return { main: size(store.file), wal: size(`${store.file}-wal`) };
+}
+
+export function databaseBytes(store: Store): number {
+  const { main, wal } = databaseFileSizes(store);
+  return main + wal;
 }
 
 export type AutoVacuum = RetentionReport['database']['autoVacuum'];

@@ -247,6 +247,24 @@ export function getSyncHistory(store: Store, query: HistoryQuery = {}): HistoryP
   return { rows, total };
 }
 
+/** Every run matching the filter, newest first, one at a time: exports of any history in constant memory. */
+export function iterateRuns(store: Store, query: Omit<HistoryQuery, 'limit' | 'offset'> = {}): IterableIterator<Run> {
+  const { sql: text, params } = store.db
+    .select()
+    .from(syncRuns)
+    .where(historyFilter(query))
+    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
+    .toSQL();
+  const columns = Object.keys(syncRuns) as Array<keyof RunRow>;
+  const rows = store.sqlite
+    .prepare(text)
+    .raw()
+    .iterate(...params) as IterableIterator<unknown[]>;
+  return (function* () {
+    for (const values of rows) yield toRun(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as RunRow);
+  })();
+}
+
 /** Exact over any number of runs: all aggregation happens in SQL. */
 export function getStatsSummary(store: Store, days: number, nowMs: number = Date.now()): StatsSummary {
   const since = nowIso(nowMs - days * 86_400_000);
