@@ -149,7 +149,7 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
 /** Runs `fn` with a Backend on the chosen database; `host` overrides how it is hosted (the preview's). */
 type WithBackend = (
   fn: (backend: Backend) => Promise<number>,
-  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule'>>,
+  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule' | 'servesMetrics'>>,
 ) => Promise<number>;
 
 function validated<T>(
@@ -566,6 +566,6 @@ async function webCommand(args: string[], io: CliIo, withBackend: WithBackend): 
     },
     // A long-running host like the app: its syncs are the preview's, and it runs the schedule while
     // it is open (with its preferences in memory).
-    { initiator: 'preview', schedule: {} },
+    { initiator: 'preview', schedule: {}, servesMetrics: true },
   );
 }

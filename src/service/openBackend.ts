@@ -4,11 +4,9 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ZodError } from 'zod';
-import { calls, type ApiError, type CallName, type ParsedInput, type Result } from '../shared/contract.ts';
-import { settingKey, settingName } from '../shared/performance.ts';
+import { calls, type CallName, type ParsedInput, type Result } from '../shared/contract.ts';
 import type { Initiator, Run } from '../shared/model.ts';
-import { redact, toSyncError } from '../engine/errors.ts';
+import { toSyncError } from '../engine/errors.ts';
 import { SyncHost } from '../engine/host.ts';
 import type { PlannedInstance } from '../engine/syncManager.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
@@ -18,7 +16,6 @@ import { probeInstances } from '../engine/probe.ts';
 import { openStore, type Store } from '../store/db.ts';
 import {
   addInstance,
-  DuplicateInstanceError,
   getDemoInstance,
   getInstanceByName,
   listInstances,
@@ -34,17 +31,12 @@ import { DEMO_CREDENTIALS, DEMO_URL, DemoSimulator } from './demo.ts';
 import { EventHub } from './events.ts';
 import { secretsFileFor } from './paths.ts';
 import { appPreferences, memoryPreferenceStore, type PreferenceKey } from './preferences.ts';
+import { createOperations } from './opsHandlers.ts';
 import { Scheduler } from './scheduler.ts';
-import { FileSecretStore, SecretUnavailableError, type SecretStore } from './secrets.ts';
+import { FileSecretStore, type SecretStore } from './secrets.ts';
+import { ApiFailure, notFound, toApiError, validationError } from './apiErrors.ts';
 
-/** A call failed for a reason the caller can act on; crosses transports as `{code, message}`. */
-export class ApiFailure extends Error {
-  readonly code: ApiError['code'];
-  constructor(code: ApiError['code'], message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+export { ApiFailure, describeZodError, toApiError, validationError } from './apiErrors.ts';
 
 /**
  * Whether the process that owns a `running` run still runs it. A running engine refreshes the run's
@@ -93,8 +85,19 @@ export function openBackend(options: BackendOptions): Backend {
         onChange: (schedule) => events.emit('scheduleChanged', schedule),
       })
     : null;
-  events.subscribe((event) => {
+  const operations = createOperations({
+    store,
+    secrets,
+    events,
+    initiator: options.initiator,
+    clock: options.schedule?.clock ?? systemClock,
+    servesMetrics: options.servesMetrics ?? false,
+    ...(options.confirmTokenStorage ? { confirmSecretStorage: options.confirmTokenStorage } : {}),
+  });
+  events.subscribe((event, payload) => {
     if (event === 'instancesChanged') scheduler?.instancesChanged();
+    // A run this host ran has ended (each run's final update, once): growth, webhooks, retention.
+    if (event === 'runUpdated' && (payload as Run).status !== 'running') operations.runFinished(payload as Run);
   });
 
   function requireScheduler(): Scheduler {
@@ -218,7 +221,8 @@ export function openBackend(options: BackendOptions): Backend {
       });
     },
     getPerformanceConfig: async () => getPerformanceConfig(store),
-    savePerformanceConfig: async ({ config }) => savePerformanceConfig(store, config, options.initiator),
+    savePerformanceConfig: async ({ config, recommendation }) =>
+      savePerformanceConfig(store, config, options.initiator, recommendation ? `recommendation ${recommendation}` : null),
     estimateSync: async ({ config, probe }) => {
       const basis = getSyncHistoryBasis(store);
       if (!probe) return estimateSync(config, basis);
@@ -241,8 +245,10 @@ export function openBackend(options: BackendOptions): Backend {
       events.emit('preferencesChanged', next);
       return next;
     },
+    ...operations.handlers,
   };
   scheduler?.start();
+  const started = operations.start();
 
   function selectInstances(names: string[] | undefined): InstanceRecord[] {
     if (!names || names.length === 0) {
@@ -299,47 +305,12 @@ export function openBackend(options: BackendOptions): Backend {
     async close() {
       scheduler?.stop();
       await host.close();
+      await started;
+      await operations.close();
       await demo.close();
       store.close();
     },
   };
-}
-
-function notFound(message: string): never {
-  throw new ApiFailure('NOT_FOUND', message);
-}
-
-/**
- * One line for people. A message that already names its field (every performance setting's does,
- * by the name users type: `max_workers must be …`) is not prefixed with the contract's path.
- */
-export function describeZodError(error: ZodError): string {
-  return error.issues.map(describeIssue).join('; ');
-}
-
-function describeIssue(issue: ZodError['issues'][number]): string {
-  const field = issue.path.at(-1);
-  const name = typeof field === 'string' ? (settingKey(field) ? settingName(settingKey(field)!) : field) : null;
-  if (issue.path.length === 0 || (name !== null && issue.message.startsWith(`${name} `))) return issue.message;
-  return `${issue.path.join('.')}: ${issue.message}`;
-}
-
-/** A validation failure as a contract error: the line, and each field's own message keyed by its path. */
-export function validationError(error: ZodError): ApiError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.');
-    if (path && !(path in fields)) fields[path] = issue.message;
-  }
-  return { code: 'VALIDATION', message: describeZodError(error), ...(Object.keys(fields).length > 0 ? { fields } : {}) };
-}
-
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiFailure) return { code: error.code, message: error.message };
-  if (error instanceof ZodError) return validationError(error);
-  if (error instanceof DuplicateInstanceError) return { code: 'CONFLICT', message: error.message };
-  if (error instanceof SecretUnavailableError) return { code: 'UNAVAILABLE', message: error.message };
-  return { code: 'INTERNAL', message: redact(error instanceof Error ? error.message : String(error)) };
 }
 
 export type { Store };
