@@ -54,4 +54,3 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof SecretUnavailableError) return { code: 'UNAVAILABLE', message: error.message };
   return { code: 'INTERNAL', message: redact(error instanceof Error ? error.message : String(error)) };
 }
-

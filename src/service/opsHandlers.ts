@@ -29,7 +29,14 @@ import { getInstanceByName } from '../store/instances.ts';
 import { applyRetention } from '../store/retention.ts';
 import { listConfigHistory, readConfig, writeConfig } from '../store/settings.ts';
 import { getDailySummaries } from '../store/summaries.ts';
-import { deleteWebhook, getWebhookRecord, insertWebhook, listDeliveries, listWebhookRecords, type WebhookRecord } from '../store/webhooks.ts';
+import {
+  deleteWebhook,
+  getWebhookRecord,
+  insertWebhook,
+  listDeliveries,
+  listWebhookRecords,
+  type WebhookRecord,
+} from '../store/webhooks.ts';
 import type { Handlers } from './backend.ts';
 import type { Clock } from './clock.ts';
 import type { EventHub } from './events.ts';
@@ -176,7 +183,13 @@ export function createOperations(ctx: OperationsContext): Operations {
           'the webhook was not added: its secret would be stored without a keyring to protect it. Install and unlock a keyring, restart Jira Mirror and add it again, or add it from the CLI',
         );
       }
-      const record: WebhookRecord = { id: randomUUID(), url, events, createdAt: new Date(ctx.clock.now()).toISOString(), createdBy: ctx.initiator };
+      const record: WebhookRecord = {
+        id: randomUUID(),
+        url,
+        events,
+        createdAt: new Date(ctx.clock.now()).toISOString(),
+        createdBy: ctx.initiator,
+      };
       insertWebhook(store, record);
       try {
         ctx.secrets.set(webhookSecretKey(record.id), secret);
@@ -212,7 +225,13 @@ export function createOperations(ctx: OperationsContext): Operations {
       }
       const instance = request.instance ? getInstanceByName(store, request.instance) : null;
       if (request.instance && !instance) throw new ApiFailure('NOT_FOUND', `no instance named "${request.instance}"`);
-      return csvFile(issuesCsv(store, { ...(instance ? { instanceId: instance.id } : {}), ...(request.project ? { project: request.project } : {}) }, now));
+      return csvFile(
+        issuesCsv(
+          store,
+          { ...(instance ? { instanceId: instance.id } : {}), ...(request.project ? { project: request.project } : {}) },
+          now,
+        ),
+      );
     },
     createReport: async (period) => {
       const report = buildReport(store, retentionPolicy(store).timeZone, period, ctx.clock.now());

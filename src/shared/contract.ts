@@ -161,7 +161,10 @@ export const calls = {
     z.strictObject({
       config: performanceConfigSchema,
       /** Set when the change applies a recommendation: the audit records it as the reason. */
-      recommendation: z.string().regex(/^[a-z0-9-]{1,64}$/, 'recommendation must be a recommendation id').optional(),
+      recommendation: z
+        .string()
+        .regex(/^[a-z0-9-]{1,64}$/, 'recommendation must be a recommendation id')
+        .optional(),
     }),
   ),
   estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),

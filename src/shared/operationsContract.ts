@@ -7,13 +7,12 @@ const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601
 const MAX_PERIOD_DAYS = 3660;
 
 /** A period of whole days for trends and reports: `from` before `to`, at most ten years. */
-export const periodSchema = z
-  .strictObject({ from: isoInstant, to: isoInstant })
-  .superRefine((period, ctx) => {
-    const span = Date.parse(period.to) - Date.parse(period.from);
-    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-    else if (span > MAX_PERIOD_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['from'], message: `a period covers at most ${MAX_PERIOD_DAYS} days` });
-  });
+export const periodSchema = z.strictObject({ from: isoInstant, to: isoInstant }).superRefine((period, ctx) => {
+  const span = Date.parse(period.to) - Date.parse(period.from);
+  if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+  else if (span > MAX_PERIOD_DAYS * 86_400_000)
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `a period covers at most ${MAX_PERIOD_DAYS} days` });
+});
 
 export const webhookUrlSchema = z
   .string()
@@ -26,8 +25,10 @@ export const webhookUrlSchema = z
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid URL (expected e.g. https://hooks.example.com/jira-mirror)` });
       return;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: `url must start with https:// or http://, got "${url.protocol}"` });
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'url must not contain credentials: deliveries are signed with the secret instead' });
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      ctx.addIssue({ code: 'custom', message: `url must start with https:// or http://, got "${url.protocol}"` });
+    if (url.username || url.password)
+      ctx.addIssue({ code: 'custom', message: 'url must not contain credentials: deliveries are signed with the secret instead' });
   });
 
 export const addWebhookSchema = z.strictObject({
@@ -46,9 +47,18 @@ export const deliveryQuerySchema = z.strictObject({
 });
 
 export const exportCsvSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('history'), status: z.enum(RUN_STATUSES).optional(), from: isoInstant.optional(), to: isoInstant.optional() }),
+  z.strictObject({
+    kind: z.literal('history'),
+    status: z.enum(RUN_STATUSES).optional(),
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+  }),
   z.strictObject({ kind: z.literal('run-projects'), runId: z.uuid('run id must be a UUID') }),
-  z.strictObject({ kind: z.literal('issues'), instance: z.string().min(1).max(64).optional(), project: z.string().min(1).max(64).optional() }),
+  z.strictObject({
+    kind: z.literal('issues'),
+    instance: z.string().min(1).max(64).optional(),
+    project: z.string().min(1).max(64).optional(),
+  }),
 ]);
 
 export const configHistorySchema = z.strictObject({
