@@ -12,6 +12,8 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 type Row = Record<string, string | number | null>;
 
+const FINAL_STATUSES = ['completed', 'partial', 'failed', 'stopped', 'interrupted'];
+
 /** Everything summarized lies before the watermark; rows from it on are read as they are. */
 function watermark(store: Store): string {
   return getRetentionState(store)?.summarizedUntil ?? '';
@@ -29,7 +31,7 @@ const PROJECT_TOTALS = (column: string, detailColumn = column) => `
 const QUERIES = {
   runsByStatus: `
     SELECT status, SUM(n) AS value FROM (
-      ${['completed', 'partial', 'failed', 'stopped', 'interrupted'].map((s) => `SELECT '${s}' AS status, ${s} AS n FROM daily_run_summaries`).join(' UNION ALL ')}
+      ${FINAL_STATUSES.map((s) => `SELECT '${s}' AS status, ${s} AS n FROM daily_run_summaries`).join(' UNION ALL ')}
       UNION ALL SELECT status, COUNT(*) FROM sync_runs WHERE started_at >= @w AND status <> 'running' GROUP BY status) t
     GROUP BY status ORDER BY status`,
   durations: `
@@ -116,7 +118,10 @@ export function createMetricsRegistry(store: Store): Registry {
 
   registry.registerMetric(durationHistogram(store) as never);
   counter('jira_mirror_sync_runs_total', 'Finished sync runs by final status.', ['status'], (m) => {
-    for (const row of rows(store, QUERIES.runsByStatus)) m.inc({ status: String(row.status) }, Number(row.value));
+    // Every final status is present from the start (0 until a run ends so), as Prometheus advises.
+    const counts = new Map<string, number>(FINAL_STATUSES.map((status) => [status, 0]));
+    for (const row of rows(store, QUERIES.runsByStatus)) counts.set(String(row.status), Number(row.value));
+    for (const [status, n] of counts) m.inc({ status }, n);
   });
   counter('jira_mirror_sync_failures_total', 'Failed and partial runs by failure category.', ['category'], (m) => {
     for (const row of rows(store, QUERIES.runFailures)) m.inc({ category: String(row.category) }, Number(row.value));

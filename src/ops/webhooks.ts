@@ -229,8 +229,8 @@ export class WebhookDispatcher {
         this.#timerDue = Number.POSITIVE_INFINITY;
         this.kick();
       },
-      // At least a second: a row another process holds comes due again only when its lease ends.
-      Math.max(1_000, due - this.#o.clock.now()),
+      // Never sooner than the backoff base: a row another process holds comes due again only when its lease ends.
+      Math.max(this.#o.baseDelayMs, due - this.#o.clock.now()),
     );
   }
 
