@@ -59,7 +59,8 @@ export type RetentionPolicy = SettingValues<typeof RETENTION_SETTINGS>;
 export const retentionPolicySchema = settingsSchema(RETENTION_SETTINGS).superRefine((policy, ctx) => {
   // A run's details and samples go with the run: keeping them longer than the run cannot be.
   for (const key of ['detailsDays', 'metricsDays'] as const) {
-    if (policy[key] > policy.runsDays) {
+    // Only between values that are valid on their own (an invalid one has its own message).
+    if (policy.runsDays >= 1 && policy[key] > policy.runsDays) {
       ctx.addIssue({
         code: 'custom',
         path: [key],
