@@ -44,10 +44,30 @@ async function cli(args: string[], stdin = ''): Promise<{ code: number; out: str
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ flavor: 'cloud', projects: [{ key: 'CORE', issues: 30 }, { key: 'APP', issues: 10 }], auth: { email: 'me@example.com', apiToken: TOKEN } });
+  sim = await startSimulator({
+    flavor: 'cloud',
+    projects: [
+      { key: 'CORE', issues: 30 },
+      { key: 'APP', issues: 10 },
+    ],
+    auth: { email: 'me@example.com', apiToken: TOKEN },
+  });
   receiver = await startReceiver();
   temp = tempDir();
-  const add = await cli(['instance', 'add', '--name', 'acme', '--url', sim.url, '--flavor', 'cloud', '--email', 'me@example.com', '--token-env', 'JIRA_TOKEN']);
+  const add = await cli([
+    'instance',
+    'add',
+    '--name',
+    'acme',
+    '--url',
+    sim.url,
+    '--flavor',
+    'cloud',
+    '--email',
+    'me@example.com',
+    '--token-env',
+    'JIRA_TOKEN',
+  ]);
   expect(add.code).toBe(0);
 });
 afterAll(async () => {
@@ -68,10 +88,16 @@ describe('jira-mirror operations commands', () => {
     expect((await cli(['config', 'set', 'retention', 'runs_days=0'])).err).toBe(
       'jira-mirror: runs_days must be a whole number from 1 to 36500 days (see jira-mirror --help)',
     );
-    expect(await cli(['config', 'set', 'retention', 'details_days=14', 'time_zone=UTC'])).toMatchObject({ code: 0, out: 'saved: details_days=14, time_zone=UTC' });
+    expect(await cli(['config', 'set', 'retention', 'details_days=14', 'time_zone=UTC'])).toMatchObject({
+      code: 0,
+      out: 'saved: details_days=14, time_zone=UTC',
+    });
     const policy = JSON.parse((await cli(['config', 'get', 'retention', '--json'])).out) as Record<string, unknown>;
     expect(policy).toEqual({ detailsDays: 14, metricsDays: 30, runsDays: 365, applyAfterSync: true, timeZone: 'UTC' });
-    expect(await cli(['config', 'set', 'metrics', 'port=80'])).toMatchObject({ code: 2, err: 'jira-mirror: port must be a whole number from 1024 to 65535 (see jira-mirror --help)' });
+    expect(await cli(['config', 'set', 'metrics', 'port=80'])).toMatchObject({
+      code: 2,
+      err: 'jira-mirror: port must be a whole number from 1024 to 65535 (see jira-mirror --help)',
+    });
   });
 
   it('webhook add/list/test, then a sync delivers run.finished signed; growth and retention follow every run', async () => {
@@ -79,7 +105,18 @@ describe('jira-mirror operations commands', () => {
       'jira-mirror: --event must be one of run.finished, run.failed, anomaly.opened, anomaly.resolved; got "run.done" (see jira-mirror --help)',
     );
     expect((await cli(['webhook', 'add', '--url', 'ftp://x', '--event', 'run.finished', '--secret-stdin'], 'short')).code).toBe(2);
-    const added = await cli(['webhook', 'add', '--url', receiver.url, '--event', 'run.finished', '--event', 'run.failed', '--secret-env', 'HOOK_SECRET']);
+    const added = await cli([
+      'webhook',
+      'add',
+      '--url',
+      receiver.url,
+      '--event',
+      'run.finished',
+      '--event',
+      'run.failed',
+      '--secret-env',
+      'HOOK_SECRET',
+    ]);
     expect(added.code).toBe(0);
     const [hook] = JSON.parse((await cli(['webhook', 'list', '--json'])).out) as Webhook[];
     expect(hook).toMatchObject({ url: receiver.url, events: ['run.finished', 'run.failed'], createdBy: 'cli', secretAvailable: true });
@@ -106,9 +143,14 @@ describe('jira-mirror operations commands', () => {
 
     const store = openStore({ file: temp.dbFile });
     try {
-      expect(store.sqlite.prepare(`SELECT sync_id AS runId, mirrored_issues AS issues FROM database_growth`).all()).toEqual([{ runId: run.id, issues: 40 }]);
+      expect(store.sqlite.prepare(`SELECT sync_id AS runId, mirrored_issues AS issues FROM database_growth`).all()).toEqual([
+        { runId: run.id, issues: 40 },
+      ]);
       // Applied after the sync (apply_after_sync): the state row exists, nothing was old enough to prune.
-      expect(store.sqlite.prepare(`SELECT time_zone AS zone, last_applied_at IS NOT NULL AS applied FROM retention_state`).get()).toEqual({ zone: 'UTC', applied: 1 });
+      expect(store.sqlite.prepare(`SELECT time_zone AS zone, last_applied_at IS NOT NULL AS applied FROM retention_state`).get()).toEqual({
+        zone: 'UTC',
+        applied: 1,
+      });
     } finally {
       store.close();
     }
@@ -127,9 +169,16 @@ describe('jira-mirror operations commands', () => {
 
   it('report --out writes a PDF, never replacing a file unless --force', async () => {
     const file = join(temp.dir, 'report.pdf');
-    const period = ['--from', new Date(Date.now() - 20 * 86_400_000).toISOString(), '--to', new Date(Date.now() + 86_400_000).toISOString()];
+    const period = [
+      '--from',
+      new Date(Date.now() - 20 * 86_400_000).toISOString(),
+      '--to',
+      new Date(Date.now() + 86_400_000).toISOString(),
+    ];
     expect((await cli(['report', ...period, '--out', join(temp.dir, 'report.txt')])).code).toBe(2);
-    expect((await cli(['report', '--from', '2026-02-01', '--to', '2026-01-01', '--out', file])).err).toBe('jira-mirror: report: to must be after from (see jira-mirror --help)');
+    expect((await cli(['report', '--from', '2026-02-01', '--to', '2026-01-01', '--out', file])).err).toBe(
+      'jira-mirror: report: to must be after from (see jira-mirror --help)',
+    );
     const written = await cli(['report', ...period, '--out', file]);
     expect(written.code).toBe(0);
     expect(written.out).toMatch(new RegExp(`^wrote ${file} \\(\\d+ bytes, \\d+ days\\)$`));
@@ -137,7 +186,10 @@ describe('jira-mirror operations commands', () => {
     expect(text).toContain('Runs 1 (completed 1, partial 0, failed 0, stopped 0, interrupted 0)');
     expect(text).toContain('acme/CORE healthy');
     const size = statSync(file).size;
-    expect(await cli(['report', ...period, '--out', file])).toMatchObject({ code: 1, err: `jira-mirror: ${file} already exists: choose another file, or pass --force to replace it` });
+    expect(await cli(['report', ...period, '--out', file])).toMatchObject({
+      code: 1,
+      err: `jira-mirror: ${file} already exists: choose another file, or pass --force to replace it`,
+    });
     expect(statSync(file).size).toBe(size);
     expect((await cli(['report', ...period, '--out', file, '--force'])).code).toBe(0);
   });
@@ -149,7 +201,12 @@ describe('jira-mirror operations commands', () => {
     expect(runRow).toMatchObject({ status: 'completed', total_issues: '40', initiated_by: 'cli' });
     const projects = join(temp.dir, 'projects.csv');
     expect((await cli(['show', runRow!.run_id!, '--csv', projects])).code).toBe(0);
-    expect((parseCsv(readFileSync(projects), { bom: true, columns: true }) as Array<Record<string, string>>).map((r) => [r.project, r.issues_processed])).toEqual([
+    expect(
+      (parseCsv(readFileSync(projects), { bom: true, columns: true }) as Array<Record<string, string>>).map((r) => [
+        r.project,
+        r.issues_processed,
+      ]),
+    ).toEqual([
       ['APP', '10'],
       ['CORE', '30'],
     ]);
@@ -161,7 +218,9 @@ describe('jira-mirror operations commands', () => {
 
   it('config history lists every change with who, what, before and after', async () => {
     const result = await cli(['config', 'history', '--json']);
-    const page = JSON.parse(result.out) as { rows: Array<{ configType: string; changedBy: string; changes: Array<{ setting: string; before: unknown; after: unknown }> }> };
+    const page = JSON.parse(result.out) as {
+      rows: Array<{ configType: string; changedBy: string; changes: Array<{ setting: string; before: unknown; after: unknown }> }>;
+    };
     expect(page.rows.map((r) => [r.configType, r.changedBy, r.changes.map((c) => c.setting)])).toEqual([
       ['webhooks', 'cli', [expect.stringMatching(/^webhook [0-9a-f-]{36}$/)]],
       ['webhooks', 'cli', [expect.stringMatching(/^webhook [0-9a-f-]{36}$/)]],
@@ -178,7 +237,10 @@ describe('jira-mirror operations commands', () => {
 
   it('metrics prints the text format once; metrics serve answers on loopback until interrupted', async () => {
     const once = await cli(['metrics']);
-    const families = parsePrometheus(once.out) as Array<{ name: string; metrics: Array<{ value: string; labels: Record<string, string> }> }>;
+    const families = parsePrometheus(once.out) as Array<{
+      name: string;
+      metrics: Array<{ value: string; labels: Record<string, string> }>;
+    }>;
     expect(families.find((f) => f.name === 'jira_mirror_issues_processed_total')!.metrics).toEqual([
       { labels: { instance: 'acme', project: 'APP' }, value: '10' },
       { labels: { instance: 'acme', project: 'CORE' }, value: '30' },
@@ -189,7 +251,9 @@ describe('jira-mirror operations commands', () => {
     const url = printed[0]!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     const scraped = parsePrometheus(await (await fetch(url)).text()) as typeof families;
-    expect(scraped.find((f) => f.name === 'jira_mirror_sync_runs_total')!.metrics.find((m) => m.labels.status === 'completed')!.value).toBe('1');
+    expect(scraped.find((f) => f.name === 'jira_mirror_sync_runs_total')!.metrics.find((m) => m.labels.status === 'completed')!.value).toBe(
+      '1',
+    );
     interrupt!();
     expect((await serving).code).toBe(0);
     await expect(fetch(url)).rejects.toThrow();

@@ -13,7 +13,12 @@ const TRICKY = 'Crash on "Save", then =SUM(A1)\nsecond line; Grüße, 東京';
 let fixture: MirrorFixture;
 let run: Run;
 beforeAll(async () => {
-  fixture = await mirrorFixture({ projects: [{ key: 'CORE', issues: 45 }, { key: 'WEB', issues: 12 }] });
+  fixture = await mirrorFixture({
+    projects: [
+      { key: 'CORE', issues: 45 },
+      { key: 'WEB', issues: 12 },
+    ],
+  });
   fixture.sim.control.updateIssue('CORE-7', { summary: TRICKY });
   run = await fixture.sync();
   // 130 older runs: more than any page of the history.
@@ -71,14 +76,25 @@ describe('exports', () => {
     const failed = await exported({ kind: 'history', status: 'failed' });
     const expected = getSyncHistory(fixture.backend.store, { status: 'failed', limit: 500 });
     expect(failed.records.map((r) => r.run_id)).toEqual(expected.rows.map((r) => r.id));
-    expect(failed.records[0]).toMatchObject({ status: 'failed', error_category: 'Authentication', error_message: 'seed: Jira rejected the credentials (401)' });
+    expect(failed.records[0]).toMatchObject({
+      status: 'failed',
+      error_category: 'Authentication',
+      error_message: 'seed: Jira rejected the credentials (401)',
+    });
   });
 
   it("a run's project breakdown, as the run detail has it", async () => {
     const detail = (await fixture.backend.dispatch('getRun', { id: run.id })) as { ok: true; data: RunDetail };
     const { records } = await exported({ kind: 'run-projects', runId: run.id });
     expect(records.map((r) => [r.instance, r.project, r.status, r.issues_processed, r.api_calls, r.verification])).toEqual(
-      detail.data.projects.map((p) => ['sim', p.projectKey, 'completed', String(p.issuesProcessed), String(p.apiCalls), p.verification!.result]),
+      detail.data.projects.map((p) => [
+        'sim',
+        p.projectKey,
+        'completed',
+        String(p.issuesProcessed),
+        String(p.apiCalls),
+        p.verification!.result,
+      ]),
     );
     expect(records.map((r) => r.issues_processed)).toEqual(['45', '12']);
     expect(await fixture.backend.dispatch('exportCsv', { kind: 'run-projects', runId: '3f1c0b9e-1111-4111-8111-123456789abc' })).toEqual({

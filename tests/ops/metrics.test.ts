@@ -55,7 +55,10 @@ describe('Prometheus metrics', () => {
       interrupted: 0,
     });
     expect(metrics.get('jira_mirror_sync_runs_total')!.type).toBe('COUNTER');
-    expect(values(metrics.get('jira_mirror_sync_failures_total'))).toEqual({ Authentication: countOf('failed'), Timeout: countOf('partial') });
+    expect(values(metrics.get('jira_mirror_sync_failures_total'))).toEqual({
+      Authentication: countOf('failed'),
+      Timeout: countOf('partial'),
+    });
     expect(values(metrics.get('jira_mirror_project_failures_total'))).toEqual({ 'seed/GAMMA/Timeout': countOf('partial') });
 
     // Durations 20 s + (i mod 13) × 7 s: 20..104 s.
@@ -96,9 +99,7 @@ describe('Prometheus metrics', () => {
   it('never lets a counter go down when retention prunes the rows it counted', async () => {
     const store = seeded();
     const counters = async () =>
-      [...(await scrape(store)).values()]
-        .filter((f) => f.type === 'COUNTER' || f.type === 'HISTOGRAM')
-        .map((f) => [f.name, f.metrics]);
+      [...(await scrape(store)).values()].filter((f) => f.type === 'COUNTER' || f.type === 'HISTOGRAM').map((f) => [f.name, f.metrics]);
     const before = await counters();
     const report = await applyRetention(
       store,

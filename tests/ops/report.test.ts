@@ -35,9 +35,16 @@ describe('the PDF sync report', () => {
     const n = (status: string) => [...Array(540).keys()].filter((i) => seededStatus(i) === status).length;
     expect(text).toContain('Jira Mirror sync report');
     expect(text).toContain('Period 2026-08-01 to 2026-10-30 (days in UTC)');
-    expect(text).toContain(`540 (completed ${n('completed')}, partial ${n('partial')}, failed ${n('failed')}, stopped ${n('stopped')}, interrupted 0)`);
+    expect(text).toContain(
+      `540 (completed ${n('completed')}, partial ${n('partial')}, failed ${n('failed')}, stopped ${n('stopped')}, interrupted 0)`,
+    );
     expect(text).toContain(`Success rate ${((n('completed') / 540) * 100).toFixed(1)} %`);
-    for (const title of ['Runs per day by status', 'Sync duration per day, p95 (seconds)', 'Issues processed per day', 'Database size at the end of each day (MB)']) {
+    for (const title of [
+      'Runs per day by status',
+      'Sync duration per day, p95 (seconds)',
+      'Issues processed per day',
+      'Database size at the end of each day (MB)',
+    ]) {
       expect(text).toContain(title);
     }
     expect(text).toContain(`Timeout ${n('partial')}`);
@@ -52,7 +59,11 @@ describe('the PDF sync report', () => {
     const store = seeded();
     const text = async () => (await pdfPages(await renderReportPdf(buildReport(store, 'UTC', PERIOD, 0)))).join(' ');
     const before = await text();
-    await applyRetention(store, { ...DEFAULT_RETENTION_POLICY, detailsDays: 10, metricsDays: 10, runsDays: 20, timeZone: 'UTC' }, { dryRun: false, nowMs: Date.parse(PERIOD.to) });
+    await applyRetention(
+      store,
+      { ...DEFAULT_RETENTION_POLICY, detailsDays: 10, metricsDays: 10, runsDays: 20, timeZone: 'UTC' },
+      { dryRun: false, nowMs: Date.parse(PERIOD.to) },
+    );
     // Only the list of latest failed runs may differ (it lists runs still held); here it keeps the newest 15.
     expect(await text()).toBe(before);
   });

@@ -34,7 +34,11 @@ async function setup(): Promise<Setup> {
   const store = openStore({ file: temp.dbFile });
   const secrets = new FileSecretStore(join(temp.dir, 'secrets.json'));
   const receiver = await startReceiver();
-  cleanups.push(temp.cleanup, () => store.close(), () => receiver.close());
+  cleanups.push(
+    temp.cleanup,
+    () => store.close(),
+    () => receiver.close(),
+  );
   // Runs 0..3 of the seeded pattern: completed, partial, completed, failed.
   seedHistory(store, { startMs: Date.parse('2026-11-01T08:00:00Z'), runs: 4, intervalMs: 3_600_000 });
   let n = 0;
@@ -77,7 +81,11 @@ describe('webhook deliveries', () => {
     await dispatcher.idle();
 
     const byHook = (id: string) => listDeliveries(s.store, { webhookId: id, limit: 10, offset: 0 }).rows;
-    expect(byHook(all).map((d) => [d.event, d.runId, d.state, d.attempts, d.lastStatusCode]).sort()).toEqual(
+    expect(
+      byHook(all)
+        .map((d) => [d.event, d.runId, d.state, d.attempts, d.lastStatusCode])
+        .sort(),
+    ).toEqual(
       [
         ['run.finished', completed.id, 'delivered', 1, 200],
         ['run.finished', partial.id, 'delivered', 1, 200],
@@ -136,7 +144,8 @@ describe('webhook deliveries', () => {
     const dispatcher = s.dispatcher({ maxAttempts: 3 });
     dispatcher.runFinished(runAt(s.store, 0));
     await s.receiver.waitFor(1);
-    while (listDeliveries(s.store, { limit: 10, offset: 0 }).rows.some((d) => d.state === 'pending')) await dispatcher.idle().then(() => new Promise((r) => setTimeout(r, 10)));
+    while (listDeliveries(s.store, { limit: 10, offset: 0 }).rows.some((d) => d.state === 'pending'))
+      await dispatcher.idle().then(() => new Promise((r) => setTimeout(r, 10)));
     const [rejected] = listDeliveries(s.store, { webhookId: rejecting, limit: 10, offset: 0 }).rows;
     expect(rejected).toMatchObject({ state: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'answered 410' });
     const [lost] = listDeliveries(s.store, { webhookId: unreachable, limit: 10, offset: 0 }).rows;
@@ -170,7 +179,11 @@ describe('webhook deliveries', () => {
     dispatcher.runFinished(runAt(s.store, 0));
     await dispatcher.idle();
     const [waiting] = listDeliveries(s.store, { webhookId: id, limit: 10, offset: 0 }).rows;
-    expect(waiting).toMatchObject({ state: 'pending', attempts: 0, lastError: 'waiting for a process that can read the signing secret (stored by the desktop app)' });
+    expect(waiting).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      lastError: 'waiting for a process that can read the signing secret (stored by the desktop app)',
+    });
     expect(s.receiver.received).toHaveLength(0);
   });
 
