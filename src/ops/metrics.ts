@@ -19,13 +19,13 @@ function watermark(store: Store): string {
   return getRetentionState(store)?.summarizedUntil ?? '';
 }
 
-const PROJECT_TOTALS = (column: string, detailColumn = column) => `
+const PROJECT_TOTALS = (column: string) => `
   SELECT instance, project, SUM(n) AS value FROM (
     SELECT instance_name AS instance, project_key AS project, instance_id, ${column} AS n FROM daily_project_summaries
     UNION ALL
-    SELECT d.instance_name, d.project_key, d.instance_id, d.${detailColumn}
-    FROM sync_project_details d JOIN sync_runs r ON r.sync_id = d.sync_id
-    WHERE r.started_at >= @w AND d.status <> 'running') t
+    SELECT d.instance_name, d.project_key, d.instance_id, d.${column}
+    FROM sync_project_details d
+    WHERE d.sync_id IN (SELECT sync_id FROM sync_runs WHERE started_at >= @w) AND d.status <> 'running') t
   GROUP BY instance_id, project, instance ORDER BY instance, project`;
 
 const QUERIES = {
@@ -56,8 +56,8 @@ const QUERIES = {
       SELECT instance_id, instance_name AS instance, project_key AS project, category, failures AS n
       FROM daily_failure_summaries WHERE level = 'project'
       UNION ALL SELECT d.instance_id, d.instance_name, d.project_key, d.error_category, 1
-      FROM sync_project_details d JOIN sync_runs r ON r.sync_id = d.sync_id
-      WHERE r.started_at >= @w AND d.status = 'failed' AND d.error_category IS NOT NULL) t
+      FROM sync_project_details d
+      WHERE d.sync_id IN (SELECT sync_id FROM sync_runs WHERE started_at >= @w) AND d.status = 'failed' AND d.error_category IS NOT NULL) t
     GROUP BY instance_id, instance, project, category ORDER BY instance, project, category`,
   processed: PROJECT_TOTALS('issues_processed'),
   created: PROJECT_TOTALS('issues_created'),

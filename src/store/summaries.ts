@@ -7,6 +7,8 @@
  *
  * Standard SQL: window functions for nearest-rank percentiles, `COUNT(*) FILTER`, a temporary table
  * of day windows joined by range (no dialect date functions: the windows come from `timeZone.ts`).
+ * CROSS JOIN fixes the join order (SQLite keeps it as written): days, then their runs by the
+ * started_at index, then those runs' details by sync_id — never a scan of every detail.
  */
 import type { ErrorCategory, RunStatus } from '../shared/model.ts';
 import { RUN_STATUSES } from '../shared/model.ts';
@@ -48,7 +50,7 @@ function fillDays(store: Store, windows: DayWindow[]): void {
 
 /** Nearest-rank percentile `q` of `column` over the rows of `source`, per `partition`. */
 function percentileColumns(source: string, partition: string, column: string, alias: string): string {
-  return `${alias} AS (
+  return `${alias} AS MATERIALIZED (
     SELECT ${partition}, MIN(CASE WHEN rn >= 0.5 * n THEN ${column} END) AS p50, MIN(CASE WHEN rn >= 0.95 * n THEN ${column} END) AS p95,
            MAX(${column}) AS pmax
     FROM (SELECT ${partition}, ${column}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${column}) AS rn,
@@ -64,21 +66,21 @@ const RUN_DAY_COLUMNS = `day_start, day, day_end, runs, completed, partial, fail
 
 /** One row per day window with runs: the columns of `daily_run_summaries`, in order. */
 const RUN_DAY_SELECT = `
-  WITH r AS (
+  WITH r AS MATERIALIZED (
     SELECT d.day_start, s.sync_id, s.status, s.total_issues, s.issues_created, s.issues_updated, s.issues_unchanged,
            s.issues_deleted, CASE WHEN s.status <> 'running' THEN s.duration_ms END AS duration_ms
-    FROM temp.summary_days d JOIN sync_runs s ON s.started_at >= d.day_start AND s.started_at < d.day_end),
-  p AS (SELECT r.day_start, x.api_calls, x.retries, x.rate_limited, x.latency_p95_ms, x.latency_max_ms
-        FROM r JOIN sync_project_details x ON x.sync_id = r.sync_id),
+    FROM temp.summary_days d CROSS JOIN sync_runs s WHERE s.started_at >= d.day_start AND s.started_at < d.day_end),
+  p AS MATERIALIZED (SELECT r.day_start, x.api_calls, x.retries, x.rate_limited, x.latency_p95_ms, x.latency_max_ms
+        FROM r CROSS JOIN sync_project_details x WHERE x.sync_id = r.sync_id),
   ${percentileColumns('r', 'day_start', 'duration_ms', 'durations')},
   ${percentileColumns('p', 'day_start', 'latency_p95_ms', 'latencies')},
-  requests AS (SELECT day_start, SUM(api_calls) AS calls, SUM(retries) AS retries, SUM(rate_limited) AS limited,
+  requests AS MATERIALIZED (SELECT day_start, SUM(api_calls) AS calls, SUM(retries) AS retries, SUM(rate_limited) AS limited,
                       MAX(latency_max_ms) AS latency_max FROM p GROUP BY day_start),
-  growth AS (SELECT day_start, file_bytes, mirrored_issues FROM (
+  growth AS MATERIALIZED (SELECT day_start, file_bytes, mirrored_issues FROM (
                SELECT d.day_start, g.file_bytes, g.mirrored_issues, ROW_NUMBER() OVER (PARTITION BY d.day_start ORDER BY g.recorded_at DESC) AS rn
-               FROM temp.summary_days d JOIN database_growth g ON g.recorded_at >= d.day_start AND g.recorded_at < d.day_end) last
+               FROM temp.summary_days d CROSS JOIN database_growth g WHERE g.recorded_at >= d.day_start AND g.recorded_at < d.day_end) last
              WHERE rn = 1),
-  runs AS (SELECT day_start, COUNT(*) AS runs,
+  runs AS MATERIALIZED (SELECT day_start, COUNT(*) AS runs,
                   ${RUN_STATUSES.filter((s) => s !== 'running')
                     .map((s) => `COUNT(*) FILTER (WHERE status = '${s}') AS ${s}`)
                     .join(', ')},
@@ -104,13 +106,13 @@ const PROJECT_DAY_COLUMNS = `day_start, day, day_end, instance_id, instance_name
 
 const PROJECT_KEY = `day_start, instance_id, project_key`;
 const PROJECT_DAY_SELECT = `
-  WITH p AS (
+  WITH p AS MATERIALIZED (
     SELECT d.day_start, d.day, d.day_end, x.*
-    FROM temp.summary_days d JOIN sync_runs s ON s.started_at >= d.day_start AND s.started_at < d.day_end
-    JOIN sync_project_details x ON x.sync_id = s.sync_id),
+    FROM temp.summary_days d CROSS JOIN sync_runs s CROSS JOIN sync_project_details x
+    WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND x.sync_id = s.sync_id),
   ${percentileColumns('p', PROJECT_KEY, 'duration_ms', 'durations')},
   ${percentileColumns('p', PROJECT_KEY, 'latency_p95_ms', 'latencies')},
-  totals AS (
+  totals AS MATERIALIZED (
     SELECT ${PROJECT_KEY}, MIN(day) AS day, MIN(day_end) AS day_end, MAX(instance_name) AS instance_name, COUNT(*) AS runs,
            COUNT(*) FILTER (WHERE status = 'completed') AS completed, COUNT(*) FILTER (WHERE status = 'failed') AS failed,
            COUNT(*) FILTER (WHERE status = 'stopped') AS stopped, COUNT(*) FILTER (WHERE status = 'interrupted') AS interrupted,
@@ -133,22 +135,22 @@ const FAILURE_COLUMNS = `day_start, level, instance_id, instance_name, project_k
 const FAILURE_SELECT = `
   SELECT d.day_start, 'run' AS level, '' AS instance_id, '' AS instance_name, '' AS project_key, s.error_category AS category,
          COUNT(*) AS failures
-  FROM temp.summary_days d JOIN sync_runs s ON s.started_at >= d.day_start AND s.started_at < d.day_end
-  WHERE s.status IN ('failed', 'partial') AND s.error_category IS NOT NULL
+  FROM temp.summary_days d CROSS JOIN sync_runs s
+  WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND s.status IN ('failed', 'partial') AND s.error_category IS NOT NULL
   GROUP BY d.day_start, s.error_category
   UNION ALL
   SELECT d.day_start, 'project', x.instance_id, MAX(x.instance_name), x.project_key, x.error_category, COUNT(*)
-  FROM temp.summary_days d JOIN sync_runs s ON s.started_at >= d.day_start AND s.started_at < d.day_end
-  JOIN sync_project_details x ON x.sync_id = s.sync_id
-  WHERE x.status = 'failed' AND x.error_category IS NOT NULL
+  FROM temp.summary_days d CROSS JOIN sync_runs s CROSS JOIN sync_project_details x
+  WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND x.sync_id = s.sync_id
+    AND x.status = 'failed' AND x.error_category IS NOT NULL
   GROUP BY d.day_start, x.instance_id, x.project_key, x.error_category`;
 
 const BUCKET_CASE = `CASE ${DURATION_BUCKETS_MS.map((le) => `WHEN s.duration_ms <= ${le} THEN ${le}`).join(' ')} END`;
 const BUCKET_SELECT = `
   SELECT day_start, le_ms, COUNT(*) FROM (
     SELECT d.day_start, ${BUCKET_CASE} AS le_ms
-    FROM temp.summary_days d JOIN sync_runs s ON s.started_at >= d.day_start AND s.started_at < d.day_end
-    WHERE s.status <> 'running' AND s.duration_ms IS NOT NULL) b
+    FROM temp.summary_days d CROSS JOIN sync_runs s
+    WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND s.status <> 'running' AND s.duration_ms IS NOT NULL) b
   WHERE le_ms IS NOT NULL GROUP BY day_start, le_ms`;
 
 export interface SummarizePlan {
