@@ -11,12 +11,13 @@ import { statSync } from 'node:fs';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { RetentionPolicy, RetentionReport } from '../shared/operations.ts';
 import type { Store } from './db.ts';
-import { planSummaries, writeSummaries } from './summaries.ts';
+import { planSummaries, writeSummaries, type SummarizePlan } from './summaries.ts';
 
 const DAY_MS = 86_400_000;
 const BATCH = 5_000;
 /** Pages handed back per step (16 KB pages: 32 MB). */
 const VACUUM_STEP_PAGES = 2_048;
+const SUMMARY_STEP_DAYS = 31;
 
 /** The database file and its write-ahead log, in bytes (0 for a file not there). */
 export function databaseFileSizes(store: Store): { main: number; wal: number } {
@@ -103,7 +104,7 @@ export async function applyRetention(
   const nowMs = options.nowMs ?? Date.now();
   const cutoffs = retentionCutoffs(policy, nowMs);
   const bytesBefore = databaseBytes(store);
-  const plan = options.dryRun ? planSummaries(store, policy.timeZone, nowMs) : writeSummaries(store, policy.timeZone, nowMs);
+  const plan = options.dryRun ? planSummaries(store, policy.timeZone, nowMs) : await summarizeAll(store, policy.timeZone, nowMs);
   // Nothing summarized yet means nothing may be pruned: every row is still the only record of its day.
   const until = plan.until ?? '';
   const params = (target: Target) => ({ cutoff: cutoffs[CUTOFF_OF[target]], until });
@@ -131,6 +132,17 @@ export async function applyRetention(
     keptUnsummarized,
     database: { bytesBefore, bytesAfter: databaseBytes(store), pagesReleased, autoVacuum: autoVacuumMode(store) },
   };
+}
+
+/** Every plannable day summarized, a month per transaction with a pause between them. */
+async function summarizeAll(store: Store, zone: string, nowMs: number): Promise<SummarizePlan> {
+  const windows: SummarizePlan['windows'] = [];
+  for (;;) {
+    const step = writeSummaries(store, zone, nowMs, SUMMARY_STEP_DAYS);
+    windows.push(...step.windows);
+    if (step.windows.length < SUMMARY_STEP_DAYS) return { ...step, windows };
+    await yieldToEvents();
+  }
 }
 
 async function deleteInBatches(store: Store, sql: string, params: Record<string, string>): Promise<void> {

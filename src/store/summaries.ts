@@ -184,12 +184,17 @@ export function planSummaries(store: Store, policyZone: string, nowMs: number): 
   return { timeZone: zone, windows, until: windows.length > 0 ? windows.at(-1)!.endsAt : (state?.summarizedUntil ?? null) };
 }
 
-/** Writes the planned days' summaries and moves the watermark, in one immediate transaction. */
-export function writeSummaries(store: Store, policyZone: string, nowMs: number): SummarizePlan {
+/**
+ * Writes the summaries of the next `maxDays` plannable days and moves the watermark, in one
+ * immediate transaction (a first pass over a long history goes a month at a time).
+ */
+export function writeSummaries(store: Store, policyZone: string, nowMs: number, maxDays = 31): SummarizePlan {
   return store.sqlite
     .transaction(() => {
       // Planned inside the write lock: two processes applying at once summarize each day once.
-      const plan = planSummaries(store, policyZone, nowMs);
+      const planned = planSummaries(store, policyZone, nowMs);
+      const windows = planned.windows.slice(0, maxDays);
+      const plan = { ...planned, windows, until: windows.length > 0 ? windows.at(-1)!.endsAt : planned.until };
       if (plan.windows.length > 0) {
         fillDays(store, plan.windows);
         store.sqlite.exec(`INSERT INTO daily_run_summaries (${RUN_DAY_COLUMNS}) ${RUN_DAY_SELECT}`);
