@@ -184,6 +184,8 @@ export const syncProjectDetails = sqliteTable(
   (t) => [
     index('sync_project_details_run_idx').on(t.runId),
     index('sync_project_details_project_idx').on(t.instanceId, t.projectKey, t.startedAt),
+    // Retention finds the details older than its cutoff by their start.
+    index('sync_project_details_started_idx').on(t.startedAt),
   ],
 );
 
@@ -199,7 +201,11 @@ export const syncPerformanceMetrics = sqliteTable(
     metric: text('metric').notNull(),
     value: real('value').notNull(),
   },
-  (t) => [index('sync_performance_metrics_run_idx').on(t.runId, t.metric, t.recordedAt)],
+  (t) => [
+    index('sync_performance_metrics_run_idx').on(t.runId, t.metric, t.recordedAt),
+    // Retention finds the samples older than its cutoff by their time.
+    index('sync_performance_metrics_recorded_idx').on(t.recordedAt),
+  ],
 );
 
 export const configurations = sqliteTable('configurations', {

@@ -1,0 +1,2 @@
+CREATE INDEX `sync_performance_metrics_recorded_idx` ON `sync_performance_metrics` (`recorded_at`);--> statement-breakpoint
+CREATE INDEX `sync_project_details_started_idx` ON `sync_project_details` (`started_at`);
