@@ -58,30 +58,35 @@ interface Cutoffs {
   runs: string;
 }
 
-/** The runs that may lose something: started before the cutoff and summarized (before the watermark). */
-const PRUNABLE_RUNS = `SELECT sync_id FROM sync_runs WHERE started_at < @cutoff AND started_at < @until AND status <> 'running'`;
-
-const COUNTS = {
-  runs: `SELECT COUNT(*) AS n FROM sync_runs WHERE started_at < @cutoff AND started_at < @until AND status <> 'running'`,
-  projectDetails: `SELECT COUNT(*) AS n FROM sync_project_details WHERE sync_id IN (${PRUNABLE_RUNS})`,
-  metricSamples: `SELECT COUNT(*) AS n FROM sync_performance_metrics WHERE sync_id IN (${PRUNABLE_RUNS})`,
-  growthSamples: `SELECT COUNT(*) AS n FROM database_growth WHERE recorded_at < @cutoff AND recorded_at < @until`,
-  webhookDeliveries: `SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @cutoff`,
+/**
+ * What may go: rows older than the cutoff and before the summaries' watermark. A detail or sample
+ * is never older than its run, so one from before the watermark belongs to a summarized run.
+ */
+const PRUNABLE = {
+  runs: `FROM sync_runs WHERE started_at < @cutoff AND started_at < @until AND status <> 'running'`,
+  projectDetails: `FROM sync_project_details WHERE started_at < @cutoff AND started_at < @until`,
+  metricSamples: `FROM sync_performance_metrics WHERE recorded_at < @cutoff AND recorded_at < @until`,
+  growthSamples: `FROM database_growth WHERE recorded_at < @cutoff AND recorded_at < @until`,
+  webhookDeliveries: `FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @cutoff`,
 };
 
-const DELETES = {
-  projectDetails: `DELETE FROM sync_project_details WHERE id IN (
-    SELECT id FROM sync_project_details WHERE sync_id IN (${PRUNABLE_RUNS}) LIMIT ${BATCH})`,
-  metricSamples: `DELETE FROM sync_performance_metrics WHERE id IN (
-    SELECT id FROM sync_performance_metrics WHERE sync_id IN (${PRUNABLE_RUNS}) LIMIT ${BATCH})`,
-  runs: `DELETE FROM sync_runs WHERE sync_id IN (${PRUNABLE_RUNS} LIMIT ${BATCH})`,
-  growthSamples: `DELETE FROM database_growth WHERE sync_id IN (
-    SELECT sync_id FROM database_growth WHERE recorded_at < @cutoff AND recorded_at < @until LIMIT ${BATCH})`,
-  webhookDeliveries: `DELETE FROM webhook_deliveries WHERE id IN (
-    SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @cutoff LIMIT ${BATCH})`,
+const KEYS = { runs: 'sync_id', projectDetails: 'id', metricSamples: 'id', growthSamples: 'sync_id', webhookDeliveries: 'id' };
+const TABLES = {
+  runs: 'sync_runs',
+  projectDetails: 'sync_project_details',
+  metricSamples: 'sync_performance_metrics',
+  growthSamples: 'database_growth',
+  webhookDeliveries: 'webhook_deliveries',
 };
 
-type Target = keyof typeof DELETES;
+// Details and samples first, runs last: a run's rows are gone before the run is.
+const ORDER = ['projectDetails', 'metricSamples', 'webhookDeliveries', 'growthSamples', 'runs'] as const;
+const COUNTS = Object.fromEntries(ORDER.map((t) => [t, `SELECT COUNT(*) AS n ${PRUNABLE[t]}`])) as Record<Target, string>;
+const DELETES = Object.fromEntries(
+  ORDER.map((t) => [t, `DELETE FROM ${TABLES[t]} WHERE ${KEYS[t]} IN (SELECT ${KEYS[t]} ${PRUNABLE[t]} LIMIT ${BATCH})`]),
+) as Record<Target, string>;
+
+type Target = keyof typeof PRUNABLE;
 const CUTOFF_OF: Record<Target, keyof Cutoffs> = {
   projectDetails: 'details',
   metricSamples: 'metrics',
@@ -109,7 +114,7 @@ export async function applyRetention(
   const until = plan.until ?? '';
   const params = (target: Target) => ({ cutoff: cutoffs[CUTOFF_OF[target]], until });
   const removed = {} as RetentionReport['removed'];
-  for (const target of Object.keys(DELETES) as Target[]) {
+  for (const target of ORDER) {
     const { n } = store.statement(COUNTS[target]).get(params(target)) as { n: number };
     removed[target] = n;
   }
@@ -118,7 +123,7 @@ export async function applyRetention(
     .get({ cutoff: cutoffs.details, until }) as { n: number };
   let pagesReleased = 0;
   if (!options.dryRun) {
-    for (const target of Object.keys(DELETES) as Target[]) await deleteInBatches(store, DELETES[target], params(target));
+    for (const target of ORDER) await deleteInBatches(store, DELETES[target], params(target));
     pagesReleased = await releaseFreePages(store);
   }
   return {
