@@ -34,7 +34,9 @@ const nowMs = Date.now();
 const startMs = nowMs - RUNS * INTERVAL_MS;
 const seedStarted = performance.now();
 seedHistory(store, { startMs, runs: RUNS, intervalMs: INTERVAL_MS, samplesPerRun: 2 });
-console.log(`Operations bench: ${RUNS.toLocaleString('en-US')} runs (every 5 min, 3 projects each), seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+console.log(
+  `Operations bench: ${RUNS.toLocaleString('en-US')} runs (every 5 min, 3 projects each), seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+);
 
 interface Timing {
   name: string;
@@ -96,6 +98,8 @@ console.log(
 );
 if (dry.removed.projectDetails !== applied.removed.projectDetails) throw new Error('the dry run and the pass disagree');
 const worst = Math.max(...[...before, ...after].filter((t) => t.name.includes('history page 1')).map((t) => t.p95));
-console.log(`History page 1 over ${RUNS.toLocaleString('en-US')} runs, p95 ${ms(worst)} (target ≤ ${HISTORY_TARGET_MS} ms: ${worst <= HISTORY_TARGET_MS ? 'met' : 'NOT met'}).`);
+console.log(
+  `History page 1 over ${RUNS.toLocaleString('en-US')} runs, p95 ${ms(worst)} (target ≤ ${HISTORY_TARGET_MS} ms: ${worst <= HISTORY_TARGET_MS ? 'met' : 'NOT met'}).`,
+);
 store.close();
 rmSync(dir, { recursive: true, force: true });
