@@ -97,9 +97,15 @@ console.log(
     `the pass after the next sync ${ms(nextMs)}.`,
 );
 if (dry.removed.projectDetails !== applied.removed.projectDetails) throw new Error('the dry run and the pass disagree');
-const worst = Math.max(...[...before, ...after].filter((t) => t.name.includes('history page 1')).map((t) => t.p95));
-console.log(
-  `History page 1 over ${RUNS.toLocaleString('en-US')} runs, p95 ${ms(worst)} (target ≤ ${HISTORY_TARGET_MS} ms: ${worst <= HISTORY_TARGET_MS ? 'met' : 'NOT met'}).`,
-);
+for (const [label, timings] of [
+  ['before the first retention pass', before],
+  ['after it', after],
+] as const) {
+  const page = timings.find((t) => t.name.includes('history page 1'))!;
+  const verdict = page.p95 <= HISTORY_TARGET_MS ? 'met' : 'NOT met';
+  console.log(
+    `History page 1 over ${RUNS.toLocaleString('en-US')} runs ${label}: p50 ${ms(page.p50)}, p95 ${ms(page.p95)} (target p95 ≤ ${HISTORY_TARGET_MS} ms: ${verdict}).`,
+  );
+}
 store.close();
 rmSync(dir, { recursive: true, force: true });
