@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
-import type { ConfigHistoryPage, MetricsEndpoint } from '../../src/shared/operations.ts';
+import type { ConfigHistoryPage, MetricsEndpoint, Webhook, WebhookDelivery } from '../../src/shared/operations.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { tempDir } from '../helpers/tempDb.ts';
+import { signatureValid, startReceiver } from '../ops/receiver.ts';
 
 let cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -12,8 +14,10 @@ afterEach(async () => {
   cleanups = [];
 });
 
+let lastDbFile = '';
 function backend(servesMetrics: boolean): Backend {
   const temp = tempDir();
+  lastDbFile = temp.dbFile;
   const opened = openBackend({ dbFile: temp.dbFile, initiator: 'app', env: {}, servesMetrics });
   cleanups.push(temp.cleanup, () => opened.close());
   return opened;
@@ -121,5 +125,28 @@ describe('the operations calls', () => {
     ]);
     const performanceOnly = (await b.dispatch('getConfigHistory', { type: 'performance' })) as { data: ConfigHistoryPage };
     expect(performanceOnly.data.total).toBe(1);
+  });
+
+  it('keep a webhook secret in the secret store only, tell the UI of each delivery, and forget the secret on removal', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const b = backend(false);
+    const secret = 'service-test-secret-0a9b8c7d';
+    const events: WebhookDelivery[] = [];
+    b.subscribe((event, payload) => {
+      if (event === 'webhookDeliveryUpdated') events.push(payload as WebhookDelivery);
+    });
+    const added = (await b.dispatch('addWebhook', { url: receiver.url, events: ['run.failed'], secret })) as { ok: true; data: Webhook };
+    expect(added.data).toMatchObject({ url: receiver.url, events: ['run.failed'], createdBy: 'app', secretAvailable: true });
+    expect(JSON.stringify(added.data)).not.toContain(secret);
+    const secretsFile = `${lastDbFile}.secrets.json`;
+    expect(readFileSync(secretsFile, 'utf8')).toContain(secret);
+    const tested = (await b.dispatch('testWebhook', { id: added.data.id })) as { ok: true; data: WebhookDelivery };
+    expect(tested.data).toMatchObject({ event: 'webhook.test', state: 'delivered', lastStatusCode: 200 });
+    expect(signatureValid(secret, receiver.received[0]!.body, receiver.received[0]!.headers['x-jira-mirror-signature-256'])).toBe(true);
+    expect(events.map((e) => [e.id, e.state])).toEqual([[tested.data.id, 'delivered']]);
+    expect(await b.dispatch('removeWebhook', { id: added.data.id })).toEqual({ ok: true, data: { removed: true } });
+    expect(readFileSync(secretsFile, 'utf8')).not.toContain(secret);
+    expect(await b.dispatch('listWebhooks', {})).toEqual({ ok: true, data: [] });
   });
 });
