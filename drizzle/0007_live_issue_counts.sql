@@ -1,0 +1,1 @@
+CREATE INDEX `issues_live_project_idx` ON `issues` (`instance_id`,`project_key`) WHERE "issues"."deleted_at" IS NULL;
