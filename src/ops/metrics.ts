@@ -66,12 +66,17 @@ const QUERIES = {
   apiCalls: PROJECT_TOTALS('api_calls'),
   retries: PROJECT_TOTALS('retries'),
   rateLimited: PROJECT_TOTALS('rate_limited'),
-  // The latest finished record of each project: its request latencies.
+  // The latest finished record of each mirrored project (found backwards on the project index): its latencies.
   latency: `
-    SELECT instance_name AS instance, project_key AS project, latency_p50_ms AS p50, latency_p95_ms AS p95, latency_max_ms AS pmax
-    FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY instance_id, project_key ORDER BY started_at DESC) AS rn
-          FROM sync_project_details d WHERE status <> 'running' AND latency_p50_ms IS NOT NULL) latest
-    WHERE rn = 1 ORDER BY instance, project`,
+    SELECT d.instance_name AS instance, d.project_key AS project, d.latency_p50_ms AS p50, d.latency_p95_ms AS p95,
+           d.latency_max_ms AS pmax
+    FROM sync_project_details d
+    WHERE d.id IN (SELECT (SELECT x.id FROM sync_project_details x
+                           WHERE x.instance_id = p.instance_id AND x.project_key = p.key AND x.status <> 'running'
+                             AND x.latency_p50_ms IS NOT NULL
+                           ORDER BY x.started_at DESC LIMIT 1)
+                   FROM projects p)
+    ORDER BY instance, project`,
   lastSuccess: `
     SELECT i.name AS instance, p.key AS project, p.last_synced_at AS at FROM projects p JOIN instances i ON i.id = p.instance_id
     WHERE p.last_synced_at IS NOT NULL ORDER BY instance, project`,

@@ -59,6 +59,17 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
     `INSERT INTO database_growth (sync_id, recorded_at, file_bytes, wal_bytes, used_bytes, mirrored_issues) VALUES (?, ?, ?, 0, ?, ?)`,
   );
   const seeded: SeededRun[] = [];
+  // The instance and its projects, as a sync leaves them (the last success is set below).
+  store.sqlite
+    .prepare(
+      `INSERT OR IGNORE INTO instances (id, name, url, flavor, credential, token_env, created_at)
+       VALUES (?, ?, 'https://seed.example.com', 'cloud', 'env', 'SEED_TOKEN', ?)`,
+    )
+    .run(instanceId, instanceName, new Date(options.startMs).toISOString());
+  const upsertProject = store.sqlite.prepare(
+    `INSERT INTO projects (instance_id, key, last_synced_at, sync_count) VALUES (?, ?, ?, 1)
+     ON CONFLICT (instance_id, key) DO UPDATE SET last_synced_at = COALESCE(excluded.last_synced_at, last_synced_at)`,
+  );
   store.sqlite.transaction(() => {
     for (let i = 0; i < options.runs; i += 1) {
       const startMs = options.startMs + i * options.intervalMs;
@@ -132,7 +143,10 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
                 : null,
         category: status === 'failed' ? 'Authentication' : status === 'partial' ? 'Timeout' : status === 'stopped' ? 'Cancelled' : null,
       });
-      for (const row of detailRows) insertDetail.run(row);
+      for (const row of detailRows) {
+        insertDetail.run(row);
+        upsertProject.run(instanceId, row.key, row.status === 'completed' ? completedAt : null);
+      }
       for (let s = 0; s < samples; s += 1) insertSample.run(id, new Date(startMs + s * 1000).toISOString(), 100 + s);
       insertGrowth.run(id, completedAt, 1_000_000 + i * 4_096, 900_000 + i * 4_000, 1_000 + i * 3);
       seeded.push({ id, startedAt, status, durationMs });

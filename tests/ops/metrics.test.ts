@@ -94,6 +94,14 @@ describe('Prometheus metrics', () => {
     // The latest run (539, completed) set the latency gauges.
     expect(values(metrics.get('jira_mirror_api_latency_seconds'))['seed/ALPHA/0.95']).toBeCloseTo((200 + ((539 * 7) % 17) * 15) / 1000, 6);
     expect(Number(metrics.get('jira_mirror_database_size_bytes')!.metrics[0]!.value)).toBeGreaterThan(0);
+    // The last run (539) completed every project: each project's last success is its end.
+    const lastEnd = (START + 539 * 4 * 3_600_000 + (20 + (539 % 13) * 7) * 1000) / 1000;
+    expect(values(metrics.get('jira_mirror_last_success_timestamp_seconds'))).toEqual({
+      'seed/ALPHA': lastEnd,
+      'seed/BETA': lastEnd,
+      'seed/GAMMA': lastEnd,
+    });
+    expect(values(metrics.get('jira_mirror_instance_last_success_timestamp_seconds'))).toEqual({ seed: lastEnd });
   });
 
   it('never lets a counter go down when retention prunes the rows it counted', async () => {
