@@ -124,7 +124,7 @@ export async function applyRetention(
   let pagesReleased = 0;
   if (!options.dryRun) {
     for (const target of ORDER) await deleteInBatches(store, DELETES[target], params(target));
-    pagesReleased = await releaseFreePages(store);
+    if (Object.values(removed).some((n) => n > 0)) pagesReleased = await releaseFreePages(store);
   }
   return {
     dryRun: options.dryRun,
@@ -155,7 +155,10 @@ async function deleteInBatches(store: Store, sql: string, params: Record<string,
   while (statement.run(params).changes > 0) await yieldToEvents();
 }
 
-/** Incremental vacuum in steps; then the write-ahead log is checkpointed and truncated where no reader holds it. */
+/**
+ * Incremental vacuum in steps, then a passive checkpoint: it copies what it can into the file without
+ * waiting for a sync that is writing (a TRUNCATE checkpoint would wait for it, on the UI's thread).
+ */
 async function releaseFreePages(store: Store): Promise<number> {
   if (autoVacuumMode(store) !== 'incremental') return 0;
   const free = () => store.sqlite.pragma('freelist_count', { simple: true }) as number;
@@ -166,6 +169,6 @@ async function releaseFreePages(store: Store): Promise<number> {
     if (free() >= left) break;
     await yieldToEvents();
   }
-  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  store.sqlite.pragma('wal_checkpoint(PASSIVE)');
   return before - free();
 }
