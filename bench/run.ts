@@ -129,6 +129,7 @@ const ALL: Scenario[] = [
 const EXTRAS: Array<{ id: string; script: string }> = [
   { id: 'queries', script: 'queries.ts' },
   { id: 'simulator-cost', script: 'simulatorCost.ts' },
+  { id: 'ops', script: 'ops.ts' },
 ];
 
 const scenarios = ONLY ? ALL.filter((s) => ONLY.has(s.id)) : ALL;

@@ -1,5 +1,9 @@
 /** Human-readable output of the CLI: aligned tables and short durations. */
+import { duration } from '../shared/duration.ts';
 import type { ProjectDetail, ProjectVerification, Run, RunDetail, SyncEstimate } from '../shared/model.ts';
+
+export { duration };
+export { runJson } from '../shared/runJson.ts';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -9,14 +13,6 @@ export function table(headers: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-export function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export function runRows(runs: Run[]): string {
@@ -68,28 +64,6 @@ export function projectRows(projects: ProjectDetail[]): string {
       p.errorMessage ? `${p.errorCategory ?? ''}: ${p.errorMessage}` : '',
     ]),
   );
-}
-
-/** The run as `--json` prints it: exactly the fields of the contract's Run. */
-export function runJson(run: Run): Run {
-  return {
-    id: run.id,
-    status: run.status,
-    initiatedBy: run.initiatedBy,
-    startedAt: run.startedAt,
-    completedAt: run.completedAt,
-    durationMs: run.durationMs,
-    totalProjects: run.totalProjects,
-    successfulProjects: run.successfulProjects,
-    failedProjects: run.failedProjects,
-    totalIssues: run.totalIssues,
-    issuesCreated: run.issuesCreated,
-    issuesUpdated: run.issuesUpdated,
-    issuesUnchanged: run.issuesUnchanged,
-    issuesDeleted: run.issuesDeleted,
-    errorMessage: run.errorMessage,
-    errorCategory: run.errorCategory,
-  };
 }
 
 export function estimateSummary(estimate: SyncEstimate): string {

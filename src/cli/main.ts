@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { calls, instanceNameSchema, jiraUrlSchema } from '../shared/contract.ts';
 import { FLAVORS, RUN_STATUSES, type PerformanceConfig, type Run } from '../shared/model.ts';
 import type { HistoryPage, RunDetail, StatsSummary, SyncEstimate, SyncProgress } from '../shared/model.ts';
-import type { ZodError } from 'zod';
 import {
   PERFORMANCE_KEYS,
   PERFORMANCE_SETTINGS,
@@ -18,13 +17,25 @@ import {
   settingName,
   type PerformanceKey,
 } from '../shared/performance.ts';
-import type { Backend, BackendOptions } from '../service/backend.ts';
+import type { Backend } from '../service/backend.ts';
 import { describeZodError, openBackend } from '../service/openBackend.ts';
 import { defaultDbFile } from '../service/paths.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
 import { addInstance, getInstanceByName, listInstances, publicInstance } from '../store/instances.ts';
 import { iterateIssues, listIssues } from '../store/issues.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
+import { CommandError, json, unwrap, validated, type CliIo, type WithBackend } from './command.ts';
+import {
+  configHistoryCommand,
+  metricsCommand,
+  reportCommand,
+  retentionCommand,
+  settingsCommand,
+  webhookCommand,
+  writeCsvExport,
+} from './opsCommands.ts';
+
+export { CommandError, type CliIo } from './command.ts';
 import { duration, estimateSummary, projectRows, runEngineSummary, runJson, runRows, runSummary, table } from './format.ts';
 
 export const USAGE = `Usage: jira-mirror [--db FILE] COMMAND
@@ -34,13 +45,20 @@ Commands:
   instance list [--json]
   instance remove NAME
   sync [--instance NAME]... [--project KEY]... [--sweep] [--json]
-  history [--status S] [--from ISO] [--to ISO] [--limit N] [--offset N] [--json]
-  show RUN_ID [--json]
+  history [--status S] [--from ISO] [--to ISO] [--limit N] [--offset N] [--json] [--csv FILE [--force]]
+  show RUN_ID [--json] [--csv FILE [--force]]                 # --csv: the run's project breakdown
   stats [--days N] [--json]
-  issues [--instance NAME] [--project KEY] [--json]
-  config get performance [--json]
-  config set performance KEY=VALUE...
+  issues [--instance NAME] [--project KEY] [--json] [--csv FILE [--force]]
+  config get performance|retention|metrics [--json]
+  config set performance|retention|metrics KEY=VALUE...
   config test performance [KEY=VALUE...] [--probe] [--json]   # dry run: estimate, warnings; saves nothing
+  config history [--type performance|retention|metrics|webhooks] [--limit N] [--json]
+  retention apply [--dry-run] [--json]                        # summarize finished days, prune, give space back
+  metrics                                                     # Prometheus text format, once
+  metrics serve [--port N]                                    # on 127.0.0.1 until Ctrl-C
+  webhook add --url URL --event E... (--secret-env VAR | --secret-stdin)
+  webhook list [--json] | webhook remove ID | webhook test ID [--json] | webhook deliveries [ID] [--json]
+  report --from ISO --to ISO --out FILE.pdf [--force]
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
             [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N] [--search-resolution millisecond|minute]
             [--prerender]                                  # keep issues rendered: near-free pages, ~7.5 KB each
@@ -49,32 +67,6 @@ Commands:
 
 The database defaults to the desktop app's; JIRA_MIRROR_DB or --db overrides it.
 Exit codes: 0 success, 1 failed or partial sync, 2 bad usage.`;
-
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-  readStdin: () => Promise<string>;
-  /** A live status line (a terminal rewrites it in place; a log gets it now and then); '' ends it. */
-  progress: (line: string) => void;
-  /** Registers a Ctrl-C handler for the duration of a command; returns its remover. */
-  onInterrupt: (handler: () => void) => () => void;
-}
-
-const json = (value: unknown) => JSON.stringify(value, null, 2);
-
-function unwrap<T>(result: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new CommandError(1, result.error.message);
-  return result.data as T;
-}
-
-export class CommandError extends Error {
-  readonly exitCode: number;
-  constructor(exitCode: number, message: string) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -135,6 +127,14 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
       return issuesCommand(rest, io, withBackend);
     case 'config':
       return configCommand(rest, io, withBackend);
+    case 'retention':
+      return retentionCommand(rest, io, withBackend);
+    case 'metrics':
+      return metricsCommand(rest, io, withBackend);
+    case 'webhook':
+      return webhookCommand(rest, io, withBackend);
+    case 'report':
+      return reportCommand(rest, io, withBackend);
     case 'simulator':
       return simulatorCommand(rest, io);
     case 'demo':
@@ -144,22 +144,6 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
-}
-
-/** Runs `fn` with a Backend on the chosen database; `host` overrides how it is hosted (the preview's). */
-type WithBackend = (
-  fn: (backend: Backend) => Promise<number>,
-  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule'>>,
-) => Promise<number>;
-
-function validated<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
-  value: unknown,
-  flag: string,
-): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new UsageError(`${flag}: ${describeZodError(result.error)}`);
-  return result.data;
 }
 
 async function instanceCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
@@ -288,6 +272,8 @@ async function historyCommand(args: string[], io: CliIo, withBackend: WithBacken
     limit: { type: 'string' },
     offset: { type: 'string' },
     json: { type: 'boolean' },
+    csv: { type: 'string' },
+    force: { type: 'boolean' },
   });
   const query = {
     status: oneOf(values.status, '--status', RUN_STATUSES),
@@ -297,6 +283,13 @@ async function historyCommand(args: string[], io: CliIo, withBackend: WithBacken
     offset: integer(values.offset, '--offset', 0, Number.MAX_SAFE_INTEGER),
   };
   return withBackend(async (backend) => {
+    if (values.csv) {
+      // Every matching run, not one page.
+      const filter = { status: query.status, from: query.from, to: query.to };
+      const request = { kind: 'history', ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) };
+      await writeCsvExport(backend, request, values.csv, values.force === true, io);
+      return 0;
+    }
     const page = unwrap<HistoryPage>(
       await backend.dispatch('listRuns', Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))),
     );
@@ -307,11 +300,15 @@ async function historyCommand(args: string[], io: CliIo, withBackend: WithBacken
 }
 
 async function showCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, csv: { type: 'string' }, force: { type: 'boolean' } }, 1);
   const id = positionals[0];
   if (!id) throw new UsageError('show needs RUN_ID');
   validated(calls.getRun.input, { id }, 'RUN_ID');
   return withBackend(async (backend) => {
+    if (values.csv) {
+      await writeCsvExport(backend, { kind: 'run-projects', runId: id }, values.csv, values.force === true, io);
+      return 0;
+    }
     const detail = unwrap<RunDetail>(await backend.dispatch('getRun', { id }));
     if (values.json) {
       io.out(
@@ -358,8 +355,23 @@ async function statsCommand(args: string[], io: CliIo, withBackend: WithBackend)
 }
 
 async function issuesCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
-  const { values } = parse(args, { instance: { type: 'string' }, project: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse(args, {
+    instance: { type: 'string' },
+    project: { type: 'string' },
+    json: { type: 'boolean' },
+    csv: { type: 'string' },
+    force: { type: 'boolean' },
+  });
   return withBackend(async (backend) => {
+    if (values.csv) {
+      const request = {
+        kind: 'issues',
+        ...(values.instance ? { instance: values.instance } : {}),
+        ...(values.project ? { project: values.project } : {}),
+      };
+      await writeCsvExport(backend, request, values.csv, values.force === true, io);
+      return 0;
+    }
     const instance = values.instance ? getInstanceByName(backend.store, values.instance) : null;
     if (values.instance && !instance) throw new CommandError(1, `no instance named "${values.instance}"`);
     const query = { ...(instance ? { instanceId: instance.id } : {}), ...(values.project ? { project: values.project } : {}) };
@@ -398,7 +410,11 @@ function performanceKey(raw: string): PerformanceKey {
 
 async function configCommand(args: string[], io: CliIo, withBackend: WithBackend): Promise<number> {
   const [sub, type, ...rest] = args;
-  if (type !== 'performance') throw new UsageError(`config ${sub ?? ''} needs the config type "performance"`);
+  if (sub === 'history') return configHistoryCommand(args.slice(1), io, withBackend);
+  if ((type === 'retention' || type === 'metrics') && sub !== 'test') return settingsCommand(sub, type, rest, io, withBackend);
+  if (type !== 'performance') {
+    throw new UsageError(`config ${sub ?? ''} needs a config type: performance, retention or metrics (or use config history)`);
+  }
   if (sub === 'get') {
     const { values } = parse(rest, { json: { type: 'boolean' } });
     return withBackend(async (backend) => {
@@ -566,6 +582,6 @@ async function webCommand(args: string[], io: CliIo, withBackend: WithBackend): 
     },
     // A long-running host like the app: its syncs are the preview's, and it runs the schedule while
     // it is open (with its preferences in memory).
-    { initiator: 'preview', schedule: {} },
+    { initiator: 'preview', schedule: {}, servesMetrics: true },
   );
 }

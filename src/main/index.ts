@@ -117,6 +117,7 @@ function onReady(): void {
       confirmTokenStorage: tokenStorageConfirmation(),
       preferences,
       schedule: { isOnline: () => net.isOnline() },
+      servesMetrics: true,
     });
   } catch (error) {
     throw new Error(`Opening the database ${dbFile} failed:\n\n${error instanceof Error ? error.message : String(error)}`, {

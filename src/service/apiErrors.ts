@@ -4,7 +4,7 @@
  */
 import { ZodError } from 'zod';
 import type { ApiError } from '../shared/contract.ts';
-import { settingKey, settingName } from '../shared/performance.ts';
+import { snakeName } from '../shared/settings.ts';
 import { redact } from '../engine/errors.ts';
 import { DuplicateInstanceError } from '../store/instances.ts';
 import { SecretUnavailableError } from './secrets.ts';
@@ -23,8 +23,8 @@ export function notFound(message: string): never {
 }
 
 /**
- * One line for people. A message that already names its field (every performance setting's does,
- * by the name users type: `max_workers must be …`) is not prefixed with the contract's path.
+ * One line for people. A message that already names its field (every setting's does, by the name
+ * users type: `max_workers must be …`, `details_days must be …`) is not prefixed with the contract's path.
  */
 export function describeZodError(error: ZodError): string {
   return error.issues.map(describeIssue).join('; ');
@@ -32,8 +32,8 @@ export function describeZodError(error: ZodError): string {
 
 function describeIssue(issue: ZodError['issues'][number]): string {
   const field = issue.path.at(-1);
-  const name = typeof field === 'string' ? (settingKey(field) ? settingName(settingKey(field)!) : field) : null;
-  if (issue.path.length === 0 || (name !== null && issue.message.startsWith(`${name} `))) return issue.message;
+  const names = typeof field === 'string' ? [field, snakeName(field)] : [];
+  if (issue.path.length === 0 || names.some((name) => issue.message.startsWith(`${name} `))) return issue.message;
   return `${issue.path.join('.')}: ${issue.message}`;
 }
 

@@ -36,6 +36,8 @@ export interface BackendOptions {
    * Runs the sync schedule in this host (the desktop app and the browser preview; the CLI leaves
    * scheduling to cron). Without it, getSchedule and setSchedule answer UNAVAILABLE.
    */
+  /** Serves the metrics endpoint while open when the settings enable it (the desktop app and the browser preview). */
+  servesMetrics?: boolean;
   schedule?: {
     clock?: Clock;
     /** Whether the machine is online (Electron's net.isOnline); a due sync waits for the network. */

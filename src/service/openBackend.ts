@@ -22,6 +22,7 @@ import { scheduleHandlers } from './handlers/schedule.ts';
 import { runStarter, syncHandlers } from './handlers/sync.ts';
 import { isOwnerAlive } from './ownership.ts';
 import { secretsFileFor } from './paths.ts';
+import { createOperations } from './opsHandlers.ts';
 import { memoryPreferenceStore } from './preferences.ts';
 import { Scheduler } from './scheduler.ts';
 import { FileSecretStore } from './secrets.ts';
@@ -65,8 +66,19 @@ export function openBackend(options: BackendOptions): Backend {
         onChange: (schedule) => events.emit('scheduleChanged', schedule),
       })
     : null;
-  events.subscribe((event) => {
+  const operations = createOperations({
+    store,
+    secrets: ctx.secrets,
+    events,
+    initiator: options.initiator,
+    clock: options.schedule?.clock ?? systemClock,
+    servesMetrics: options.servesMetrics ?? false,
+    ...(options.confirmTokenStorage ? { confirmSecretStorage: options.confirmTokenStorage } : {}),
+  });
+  events.subscribe((event, payload) => {
     if (event === 'instancesChanged') scheduler?.instancesChanged();
+    // A run this host ran has ended (each run's final update, once): growth, webhooks, retention.
+    if (event === 'runUpdated' && (payload as Run).status !== 'running') operations.runFinished(payload as Run);
   });
 
   const handlers: Handlers = {
@@ -76,8 +88,10 @@ export function openBackend(options: BackendOptions): Backend {
     ...configHandlers(ctx),
     ...issueHandlers(ctx),
     ...scheduleHandlers(ctx, scheduler, preferences),
+    ...operations.handlers,
   };
   scheduler?.start();
+  const started = operations.start();
 
   async function dispatch(name: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'NOT_FOUND', message: `unknown call "${name}"` } };
@@ -104,6 +118,8 @@ export function openBackend(options: BackendOptions): Backend {
     async close() {
       scheduler?.stop();
       await ctx.host.close();
+      await started;
+      await operations.close();
       await ctx.demo.close();
       store.close();
     },

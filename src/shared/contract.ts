@@ -17,6 +17,27 @@ import {
 } from './model.ts';
 import type { CallName, ErrorCode, EventName } from './names.ts';
 import { performanceConfigSchema } from './performance.ts';
+import { metricsSettingsSchema, retentionPolicySchema } from './operations.ts';
+import type {
+  ConfigHistoryPage,
+  DailySummary,
+  DatabaseGrowthPoint,
+  ExportFile,
+  MetricsEndpoint,
+  RetentionPolicy,
+  RetentionReport,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+} from './operations.ts';
+import {
+  addWebhookSchema,
+  configHistorySchema,
+  deliveryQuerySchema,
+  exportCsvSchema,
+  periodSchema,
+  webhookIdSchema,
+} from './operationsContract.ts';
 
 export { CALL_NAMES, ERROR_CODES, EVENT_NAMES, type CallName, type ErrorCode, type EventName } from './names.ts';
 import type {
@@ -259,7 +280,16 @@ export const calls = {
   getIssueFacets: call<IssueFacets>()(issueFacetsSchema),
   getIssue: call<IssueDetail>()(issueIdSchema),
   getPerformanceConfig: call<PerformanceConfig>()(empty),
-  savePerformanceConfig: call<PerformanceConfig>()(z.strictObject({ config: performanceConfigSchema })),
+  savePerformanceConfig: call<PerformanceConfig>()(
+    z.strictObject({
+      config: performanceConfigSchema,
+      /** Set when the change applies a recommendation: the audit records it as the reason. */
+      recommendation: z
+        .string()
+        .regex(/^[a-z0-9-]{1,64}$/, 'recommendation must be a recommendation id')
+        .optional(),
+    }),
+  ),
   estimateSync: call<SyncEstimate>()(z.strictObject({ config: performanceConfigSchema, probe: z.boolean().default(false) })),
   getSchedule: call<Schedule>()(empty),
   setSchedule: call<Schedule>()(scheduleUpdateSchema),
@@ -269,6 +299,23 @@ export const calls = {
     z.strictObject({ limit: z.number().int().min(1).max(200).default(20), offset: z.number().int().min(0).default(0) }),
   ),
   getRecommendations: call<Recommendations>()(empty),
+  // Operations (issue 10): retention, long-term trends, database growth, metrics, webhooks, exports, reports, audit.
+  getRetentionPolicy: call<RetentionPolicy>()(empty),
+  saveRetentionPolicy: call<RetentionPolicy>()(z.strictObject({ policy: retentionPolicySchema })),
+  applyRetention: call<RetentionReport>()(z.strictObject({ dryRun: z.boolean().default(false) })),
+  getDailySummaries: call<DailySummary[]>()(periodSchema),
+  getDatabaseGrowth: call<DatabaseGrowthPoint[]>()(periodSchema),
+  getMetricsEndpoint: call<MetricsEndpoint>()(empty),
+  setMetricsEndpoint: call<MetricsEndpoint>()(z.strictObject({ settings: metricsSettingsSchema })),
+  getMetricsText: call<{ text: string }>()(empty),
+  listWebhooks: call<Webhook[]>()(empty),
+  addWebhook: call<Webhook>()(addWebhookSchema),
+  removeWebhook: call<{ removed: boolean }>()(webhookIdSchema),
+  testWebhook: call<WebhookDelivery>()(webhookIdSchema),
+  listWebhookDeliveries: call<WebhookDeliveryPage>()(deliveryQuerySchema),
+  exportCsv: call<ExportFile>()(exportCsvSchema),
+  createReport: call<ExportFile>()(periodSchema),
+  getConfigHistory: call<ConfigHistoryPage>()(configHistorySchema),
 } as const;
 
 export type Calls = typeof calls;
@@ -293,6 +340,8 @@ export interface Events {
   scheduleChanged: Schedule;
   /** The desktop preferences changed (from any window, or the tray menu). */
   preferencesChanged: AppPreferences;
+  /** A webhook delivery was attempted (delivered, failed, or waiting for a retry). */
+  webhookDeliveryUpdated: WebhookDelivery;
 }
 const eventNamesMatch: SameKeys<keyof Events, EventName> = true;
 void eventNamesMatch;

@@ -36,10 +36,33 @@ export const CALL_NAMES = [
   'setPreferences',
   'getConfigAudit',
   'getRecommendations',
+  'getRetentionPolicy',
+  'saveRetentionPolicy',
+  'applyRetention',
+  'getDailySummaries',
+  'getDatabaseGrowth',
+  'getMetricsEndpoint',
+  'setMetricsEndpoint',
+  'getMetricsText',
+  'listWebhooks',
+  'addWebhook',
+  'removeWebhook',
+  'testWebhook',
+  'listWebhookDeliveries',
+  'exportCsv',
+  'createReport',
+  'getConfigHistory',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['runUpdated', 'syncProgress', 'instancesChanged', 'scheduleChanged', 'preferencesChanged'] as const;
+export const EVENT_NAMES = [
+  'runUpdated',
+  'syncProgress',
+  'instancesChanged',
+  'scheduleChanged',
+  'preferencesChanged',
+  'webhookDeliveryUpdated',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;

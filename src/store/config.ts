@@ -2,8 +2,9 @@
 import { orm } from './orm.ts';
 import type { ConfigAuditPage, ConfigChange, PerformanceConfig } from '../shared/model.ts';
 import { DEFAULT_PERFORMANCE_CONFIG, PERFORMANCE_KEYS, performanceConfigSchema } from '../shared/performance.ts';
-import { nowIso, type Store } from './db.ts';
-import { configurationAudit, configurations } from './schema.ts';
+import type { Store } from './db.ts';
+import { configurationAudit } from './schema.ts';
+import { writeConfig } from './settings.ts';
 
 const { desc, eq } = orm;
 
@@ -30,22 +31,14 @@ export interface ConfigAuditEntry {
 }
 
 /** Saves a validated config and appends the change to the audit table, in one transaction. */
-export function savePerformanceConfig(store: Store, next: PerformanceConfig, changedBy: string): PerformanceConfig {
+export function savePerformanceConfig(
+  store: Store,
+  next: PerformanceConfig,
+  changedBy: string,
+  reason: string | null = null,
+): PerformanceConfig {
   const valid = performanceConfigSchema.parse(next);
-  store.sqlite.transaction(() => {
-    const before = store.db.select().from(configurations).where(eq(configurations.configType, 'performance')).get();
-    const at = nowIso();
-    const value = JSON.stringify(valid);
-    store.db
-      .insert(configurations)
-      .values({ configType: 'performance', value, updatedAt: at })
-      .onConflictDoUpdate({ target: configurations.configType, set: { value, updatedAt: at } })
-      .run();
-    store.db
-      .insert(configurationAudit)
-      .values({ configType: 'performance', changedAt: at, changedBy, before: before?.value ?? null, after: value })
-      .run();
-  })();
+  writeConfig(store, 'performance', valid, { changedBy, reason });
   return valid;
 }
 

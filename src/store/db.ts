@@ -40,6 +40,9 @@ export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }
     // Mirrored issues carry their raw JSON (several KB each): larger pages spare SQLite long overflow
     // chains. Takes effect only when the file is created (before WAL is switched on).
     sqlite.pragma('page_size = 16384');
+    // Retention frees pages; incremental vacuum hands them back to the file system in steps. Like the
+    // page size, this only takes on a new file (an older one is converted by `retention apply`).
+    sqlite.pragma('auto_vacuum = INCREMENTAL');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     // drizzle runs migrations inside a transaction, where foreign_keys=OFF is ignored and a table

@@ -107,10 +107,21 @@ export const issues = sqliteTable(
     firstSeenRunId: text('first_seen_run_id'),
     lastChangedRunId: text('last_changed_run_id'),
   },
+  // Every index costs the writer time per issue: four, each serving several readers. Partial
+  // indexes hold live issues only, which is all that lists, filters and counts read.
   (t) => [
+    // The writer's lookups by Jira id.
     uniqueIndex('issues_instance_issue_unique').on(t.instanceId, t.id),
-    index('issues_project_idx').on(t.instanceId, t.projectKey, t.updatedMs),
+    // Opening an issue by its key.
     index('issues_key_idx').on(t.instanceId, t.key),
+    // Per project: the completeness check's counts, the sweep, the mirror-size metric, browsing a project.
+    index('issues_live_project_idx')
+      .on(t.instanceId, t.projectKey, t.updatedMs)
+      .where(sql`${t.deletedAt} IS NULL`),
+    // Browsing the whole mirror newest first.
+    index('issues_live_updated_idx')
+      .on(t.updatedMs)
+      .where(sql`${t.deletedAt} IS NULL`),
   ],
 );
 
@@ -223,6 +234,8 @@ export const syncProjectDetails = sqliteTable(
   (t) => [
     index('sync_project_details_run_idx').on(t.runId),
     index('sync_project_details_project_idx').on(t.instanceId, t.projectKey, t.startedAt),
+    // Retention finds the details older than its cutoff by their start.
+    index('sync_project_details_started_idx').on(t.startedAt),
   ],
 );
 
@@ -238,7 +251,11 @@ export const syncPerformanceMetrics = sqliteTable(
     metric: text('metric').notNull(),
     value: real('value').notNull(),
   },
-  (t) => [index('sync_performance_metrics_run_idx').on(t.runId, t.metric, t.recordedAt)],
+  (t) => [
+    index('sync_performance_metrics_run_idx').on(t.runId, t.metric, t.recordedAt),
+    // Retention finds the samples older than its cutoff by their time.
+    index('sync_performance_metrics_recorded_idx').on(t.recordedAt),
+  ],
 );
 
 export const configurations = sqliteTable('configurations', {
@@ -258,6 +275,10 @@ export const configurationAudit = sqliteTable(
     changedBy: text('changed_by').notNull(),
     before: text('before'),
     after: text('after').notNull(),
+    /** Why, when not a plain edit: e.g. `recommendation raise-workers`. */
+    reason: text('reason'),
   },
   (t) => [index('configuration_audit_type_idx').on(t.configType, t.changedAt)],
 );
+
+export * from './opsSchema.ts';

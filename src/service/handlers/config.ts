@@ -14,7 +14,8 @@ export function configHandlers(ctx: BackendContext) {
   const { store } = ctx;
   return {
     getPerformanceConfig: async () => getPerformanceConfig(store),
-    savePerformanceConfig: async ({ config }) => savePerformanceConfig(store, config, ctx.initiator),
+    savePerformanceConfig: async ({ config, recommendation }) =>
+      savePerformanceConfig(store, config, ctx.initiator, recommendation ? `recommendation ${recommendation}` : null),
     estimateSync: async ({ config, probe }) => {
       const basis = getSyncHistoryBasis(store);
       if (!probe) return estimateSync(config, basis);

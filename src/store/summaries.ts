@@ -1,0 +1,402 @@
+/**
+ * Daily summaries: each finished local day of the history rolled up, in SQL, into one row for the
+ * runs, one per project, failures by category and the duration histogram. Every day is summarized
+ * as soon as it is over and no run started in it is still running — long before retention prunes
+ * its rows — so a trend reads the same figures before and after pruning: summarized days from the
+ * summaries, the days since from the rows themselves, through the very same SELECTs.
+ *
+ * Standard SQL: window functions for nearest-rank percentiles, `COUNT(*) FILTER`, a temporary table
+ * of day windows joined by range (no dialect date functions: the windows come from `timeZone.ts`).
+ * CROSS JOIN fixes the join order (SQLite keeps it as written): days, then their runs by the
+ * started_at index, then those runs' details by sync_id — never a scan of every detail.
+ */
+import type { ErrorCategory, RunStatus } from '../shared/model.ts';
+import { RUN_STATUSES } from '../shared/model.ts';
+import type { DailySummary, ProjectDay } from '../shared/operations.ts';
+import { dayWindows, resolveTimeZone, startOfLocalDay, type DayWindow } from '../shared/timeZone.ts';
+import type { Store } from './db.ts';
+
+/** Upper bounds (ms) of the sync duration histogram's buckets; `+Inf` is implied. */
+export const DURATION_BUCKETS_MS = [1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000];
+
+export interface RetentionState {
+  summarizedUntil: string | null;
+  timeZone: string;
+  lastAppliedAt: string | null;
+}
+
+export function getRetentionState(store: Store): RetentionState | null {
+  return (
+    (store
+      .statement(
+        `SELECT summarized_until AS summarizedUntil, time_zone AS timeZone, last_applied_at AS lastAppliedAt FROM retention_state WHERE id = 1`,
+      )
+      .get() as RetentionState | undefined) ?? null
+  );
+}
+
+/** The zone of the summaries: the one they were started in, unless the policy names another. */
+export function summaryTimeZone(store: Store, policyZone: string): string {
+  if (policyZone !== 'system') return policyZone;
+  return getRetentionState(store)?.timeZone ?? resolveTimeZone('system');
+}
+
+function fillDays(store: Store, windows: DayWindow[]): void {
+  store.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_days (day_start TEXT PRIMARY KEY, day TEXT NOT NULL, day_end TEXT NOT NULL)`);
+  store.sqlite.exec(`DELETE FROM temp.summary_days`);
+  const insert = store.statement(`INSERT INTO temp.summary_days (day_start, day, day_end) VALUES (?, ?, ?)`);
+  for (const w of windows) insert.run(w.startsAt, w.day, w.endsAt);
+}
+
+/** Nearest-rank percentile `q` of `column` over the rows of `source`, per `partition`. */
+function percentileColumns(source: string, partition: string, column: string, alias: string): string {
+  return `${alias} AS MATERIALIZED (
+    SELECT ${partition}, MIN(CASE WHEN rn >= 0.5 * n THEN ${column} END) AS p50, MIN(CASE WHEN rn >= 0.95 * n THEN ${column} END) AS p95,
+           MAX(${column}) AS pmax
+    FROM (SELECT ${partition}, ${column}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${column}) AS rn,
+                 COUNT(*) OVER (PARTITION BY ${partition}) AS n
+          FROM ${source} WHERE ${column} IS NOT NULL) ranked
+    GROUP BY ${partition})`;
+}
+
+const RUN_DAY_COLUMNS = `day_start, day, day_end, runs, completed, partial, failed, stopped, interrupted, issues_processed,
+  issues_created, issues_updated, issues_unchanged, issues_deleted, duration_count, duration_total_ms, duration_p50_ms,
+  duration_p95_ms, duration_max_ms, api_calls, retries, rate_limited, latency_p95_ms, latency_max_ms, database_bytes,
+  mirrored_issues`;
+
+/** One row per day window with runs: the columns of `daily_run_summaries`, in order. */
+const RUN_DAY_SELECT = `
+  WITH r AS MATERIALIZED (
+    SELECT d.day_start, s.sync_id, s.status, s.total_issues, s.issues_created, s.issues_updated, s.issues_unchanged,
+           s.issues_deleted, CASE WHEN s.status <> 'running' THEN s.duration_ms END AS duration_ms
+    FROM temp.summary_days d CROSS JOIN sync_runs s WHERE s.started_at >= d.day_start AND s.started_at < d.day_end),
+  p AS MATERIALIZED (SELECT r.day_start, x.api_calls, x.retries, x.rate_limited, x.latency_p95_ms, x.latency_max_ms
+        FROM r CROSS JOIN sync_project_details x WHERE x.sync_id = r.sync_id),
+  ${percentileColumns('r', 'day_start', 'duration_ms', 'durations')},
+  ${percentileColumns('p', 'day_start', 'latency_p95_ms', 'latencies')},
+  requests AS MATERIALIZED (SELECT day_start, SUM(api_calls) AS calls, SUM(retries) AS retries, SUM(rate_limited) AS limited,
+                      MAX(latency_max_ms) AS latency_max FROM p GROUP BY day_start),
+  growth AS MATERIALIZED (SELECT day_start, file_bytes, mirrored_issues FROM (
+               SELECT d.day_start, g.file_bytes, g.mirrored_issues, ROW_NUMBER() OVER (PARTITION BY d.day_start ORDER BY g.recorded_at DESC) AS rn
+               FROM temp.summary_days d CROSS JOIN database_growth g WHERE g.recorded_at >= d.day_start AND g.recorded_at < d.day_end) last
+             WHERE rn = 1),
+  runs AS MATERIALIZED (SELECT day_start, COUNT(*) AS runs,
+                  ${RUN_STATUSES.filter((s) => s !== 'running')
+                    .map((s) => `COUNT(*) FILTER (WHERE status = '${s}') AS ${s}`)
+                    .join(', ')},
+                  SUM(total_issues) AS processed, SUM(issues_created) AS created, SUM(issues_updated) AS updated,
+                  SUM(issues_unchanged) AS unchanged, SUM(issues_deleted) AS deleted,
+                  COUNT(duration_ms) AS duration_count, COALESCE(SUM(duration_ms), 0) AS duration_total
+           FROM r GROUP BY day_start)
+  SELECT d.day_start, d.day, d.day_end, runs.runs, runs.completed, runs.partial, runs.failed, runs.stopped, runs.interrupted,
+         runs.processed AS issues_processed, runs.created AS issues_created, runs.updated AS issues_updated,
+         runs.unchanged AS issues_unchanged, runs.deleted AS issues_deleted, runs.duration_count,
+         runs.duration_total AS duration_total_ms, durations.p50 AS duration_p50_ms, durations.p95 AS duration_p95_ms,
+         durations.pmax AS duration_max_ms, COALESCE(requests.calls, 0) AS api_calls, COALESCE(requests.retries, 0) AS retries,
+         COALESCE(requests.limited, 0) AS rate_limited, latencies.p95 AS latency_p95_ms, requests.latency_max AS latency_max_ms,
+         growth.file_bytes AS database_bytes, growth.mirrored_issues
+  FROM temp.summary_days d JOIN runs ON runs.day_start = d.day_start
+  LEFT JOIN durations ON durations.day_start = d.day_start LEFT JOIN latencies ON latencies.day_start = d.day_start
+  LEFT JOIN requests ON requests.day_start = d.day_start LEFT JOIN growth ON growth.day_start = d.day_start`;
+
+const PROJECT_DAY_COLUMNS = `day_start, day, day_end, instance_id, instance_name, project_key, runs, completed, failed, stopped,
+  interrupted, issues_processed, issues_created, issues_updated, issues_unchanged, issues_deleted, duration_count,
+  duration_total_ms, duration_p50_ms, duration_p95_ms, duration_max_ms, api_calls, retries, rate_limited, latency_p95_ms,
+  latency_max_ms, pages, last_success_at`;
+
+const PROJECT_KEY = `day_start, instance_id, project_key`;
+const PROJECT_DAY_SELECT = `
+  WITH p AS MATERIALIZED (
+    SELECT d.day_start, d.day, d.day_end, x.*
+    FROM temp.summary_days d CROSS JOIN sync_runs s CROSS JOIN sync_project_details x
+    WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND x.sync_id = s.sync_id),
+  ${percentileColumns('p', PROJECT_KEY, 'duration_ms', 'durations')},
+  ${percentileColumns('p', PROJECT_KEY, 'latency_p95_ms', 'latencies')},
+  totals AS MATERIALIZED (
+    SELECT ${PROJECT_KEY}, MIN(day) AS day, MIN(day_end) AS day_end, MAX(instance_name) AS instance_name, COUNT(*) AS runs,
+           COUNT(*) FILTER (WHERE status = 'completed') AS completed, COUNT(*) FILTER (WHERE status = 'failed') AS failed,
+           COUNT(*) FILTER (WHERE status = 'stopped') AS stopped, COUNT(*) FILTER (WHERE status = 'interrupted') AS interrupted,
+           SUM(issues_processed) AS processed, SUM(issues_created) AS created, SUM(issues_updated) AS updated,
+           SUM(issues_unchanged) AS unchanged, SUM(issues_deleted) AS deleted, COUNT(duration_ms) AS duration_count,
+           COALESCE(SUM(duration_ms), 0) AS duration_total, SUM(api_calls) AS calls, SUM(retries) AS retries,
+           SUM(rate_limited) AS limited, MAX(latency_max_ms) AS latency_max, SUM(pages) AS pages,
+           MAX(CASE WHEN status = 'completed' THEN completed_at END) AS last_success
+    FROM p GROUP BY ${PROJECT_KEY})
+  SELECT t.day_start, t.day, t.day_end, t.instance_id, t.instance_name, t.project_key, t.runs, t.completed, t.failed, t.stopped,
+         t.interrupted, t.processed AS issues_processed, t.created AS issues_created, t.updated AS issues_updated,
+         t.unchanged AS issues_unchanged, t.deleted AS issues_deleted, t.duration_count, t.duration_total AS duration_total_ms,
+         durations.p50 AS duration_p50_ms, durations.p95 AS duration_p95_ms, durations.pmax AS duration_max_ms,
+         t.calls AS api_calls, t.retries, t.limited AS rate_limited, latencies.p95 AS latency_p95_ms,
+         t.latency_max AS latency_max_ms, t.pages, t.last_success AS last_success_at
+  FROM totals t
+  LEFT JOIN durations USING (${PROJECT_KEY}) LEFT JOIN latencies USING (${PROJECT_KEY})`;
+
+const FAILURE_COLUMNS = `day_start, level, instance_id, instance_name, project_key, category, failures`;
+const FAILURE_SELECT = `
+  SELECT d.day_start, 'run' AS level, '' AS instance_id, '' AS instance_name, '' AS project_key, s.error_category AS category,
+         COUNT(*) AS failures
+  FROM temp.summary_days d CROSS JOIN sync_runs s
+  WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND s.status IN ('failed', 'partial') AND s.error_category IS NOT NULL
+  GROUP BY d.day_start, s.error_category
+  UNION ALL
+  SELECT d.day_start, 'project', x.instance_id, MAX(x.instance_name), x.project_key, x.error_category, COUNT(*)
+  FROM temp.summary_days d CROSS JOIN sync_runs s CROSS JOIN sync_project_details x
+  WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND x.sync_id = s.sync_id
+    AND x.status = 'failed' AND x.error_category IS NOT NULL
+  GROUP BY d.day_start, x.instance_id, x.project_key, x.error_category`;
+
+const BUCKET_CASE = `CASE ${DURATION_BUCKETS_MS.map((le) => `WHEN s.duration_ms <= ${le} THEN ${le}`).join(' ')} END`;
+const BUCKET_SELECT = `
+  SELECT day_start, le_ms, COUNT(*) FROM (
+    SELECT d.day_start, ${BUCKET_CASE} AS le_ms
+    FROM temp.summary_days d CROSS JOIN sync_runs s
+    WHERE s.started_at >= d.day_start AND s.started_at < d.day_end AND s.status <> 'running' AND s.duration_ms IS NOT NULL) b
+  WHERE le_ms IS NOT NULL GROUP BY day_start, le_ms`;
+
+export interface SummarizePlan {
+  timeZone: string;
+  windows: DayWindow[];
+  /** The new `summarized_until` (unchanged when there is nothing to summarize). */
+  until: string | null;
+}
+
+/**
+ * The days that can be summarized now: from the current watermark (or the first run's day) to
+ * today's start, stopping at the day of the oldest run still running (its day is not over yet).
+ */
+export function planSummaries(store: Store, policyZone: string, nowMs: number): SummarizePlan {
+  const zone = summaryTimeZone(store, policyZone);
+  const state = getRetentionState(store);
+  const bounds = store
+    .statement(
+      `SELECT MIN(started_at) AS first, (SELECT MIN(started_at) FROM sync_runs WHERE status = 'running') AS oldestRunning FROM sync_runs`,
+    )
+    .get() as { first: string | null; oldestRunning: string | null };
+  const from = state?.summarizedUntil
+    ? Date.parse(state.summarizedUntil)
+    : bounds.first
+      ? startOfLocalDay(Date.parse(bounds.first), zone)
+      : null;
+  if (from === null) return { timeZone: zone, windows: [], until: state?.summarizedUntil ?? null };
+  let limit = startOfLocalDay(nowMs, zone);
+  if (bounds.oldestRunning) limit = Math.min(limit, startOfLocalDay(Date.parse(bounds.oldestRunning), zone));
+  const windows = limit > from ? dayWindows(from, limit, zone, { alignStart: false, endExclusive: true }) : [];
+  return { timeZone: zone, windows, until: windows.length > 0 ? windows.at(-1)!.endsAt : (state?.summarizedUntil ?? null) };
+}
+
+/**
+ * Writes the summaries of the next `maxDays` plannable days and moves the watermark, in one
+ * immediate transaction (a first pass over a long history goes a month at a time).
+ */
+export function writeSummaries(store: Store, policyZone: string, nowMs: number, maxDays = 31): SummarizePlan {
+  return store.sqlite
+    .transaction(() => {
+      // Planned inside the write lock: two processes applying at once summarize each day once.
+      const planned = planSummaries(store, policyZone, nowMs);
+      const windows = planned.windows.slice(0, maxDays);
+      const plan = { ...planned, windows, until: windows.length > 0 ? windows.at(-1)!.endsAt : planned.until };
+      if (plan.windows.length > 0) {
+        fillDays(store, plan.windows);
+        store.sqlite.exec(`INSERT INTO daily_run_summaries (${RUN_DAY_COLUMNS}) ${RUN_DAY_SELECT}`);
+        store.sqlite.exec(`INSERT INTO daily_project_summaries (${PROJECT_DAY_COLUMNS}) ${PROJECT_DAY_SELECT}`);
+        store.sqlite.exec(`INSERT INTO daily_failure_summaries (${FAILURE_COLUMNS}) ${FAILURE_SELECT}`);
+        store.sqlite.exec(`INSERT INTO daily_duration_buckets (day_start, le_ms, runs) ${BUCKET_SELECT}`);
+      }
+      store
+        .statement(
+          `INSERT INTO retention_state (id, summarized_until, time_zone, last_applied_at) VALUES (1, @until, @zone, @now)
+         ON CONFLICT (id) DO UPDATE SET summarized_until = excluded.summarized_until, time_zone = excluded.time_zone,
+           last_applied_at = excluded.last_applied_at`,
+        )
+        .run({ until: plan.until, zone: plan.timeZone, now: new Date(nowMs).toISOString() });
+      return plan;
+    })
+    .immediate();
+}
+
+type RunDayRow = {
+  day_start: string;
+  day: string;
+  day_end: string;
+  runs: number;
+  completed: number;
+  partial: number;
+  failed: number;
+  stopped: number;
+  interrupted: number;
+  issues_processed: number;
+  issues_created: number;
+  issues_updated: number;
+  issues_unchanged: number;
+  issues_deleted: number;
+  duration_count: number;
+  duration_total_ms: number;
+  duration_p50_ms: number | null;
+  duration_p95_ms: number | null;
+  duration_max_ms: number | null;
+  api_calls: number;
+  retries: number;
+  rate_limited: number;
+  latency_p95_ms: number | null;
+  latency_max_ms: number | null;
+  database_bytes: number | null;
+  mirrored_issues: number | null;
+};
+
+/** Rows of a day SELECT over the given windows (the days not summarized yet). */
+function liveRows<T>(store: Store, select: string, windows: DayWindow[]): T[] {
+  if (windows.length === 0) return [];
+  fillDays(store, windows);
+  return store.sqlite.prepare(select).all() as T[];
+}
+
+/** Stored summary rows of `table` whose day lies within the windows (consecutive). */
+function storedRows<T>(store: Store, table: string, columns: string, windows: DayWindow[], where = ''): T[] {
+  if (windows.length === 0) return [];
+  return store
+    .statement(`SELECT ${columns} FROM ${table} WHERE ${where} day_start >= ? AND day_start < ?`)
+    .all(windows[0]!.startsAt, windows.at(-1)!.endsAt) as T[];
+}
+
+function failuresOf(store: Store, level: 'run' | 'project', summarized: DayWindow[], live: DayWindow[]): FailureRow[] {
+  return [
+    ...storedRows<FailureRow>(store, 'daily_failure_summaries', FAILURE_COLUMNS, summarized, `level = '${level}' AND`),
+    ...liveRows<FailureRow & { level: string }>(store, FAILURE_SELECT, live).filter((row) => row.level === level),
+  ];
+}
+
+interface FailureRow {
+  day_start: string;
+  instance_id: string;
+  project_key: string;
+  category: ErrorCategory;
+  failures: number;
+}
+
+/** Splits the local days covering `[fromMs, toMs]` into those the summaries hold and those read from rows. */
+function splitWindows(store: Store, policyZone: string, fromMs: number, toMs: number) {
+  const zone = summaryTimeZone(store, policyZone);
+  const until = getRetentionState(store)?.summarizedUntil ?? null;
+  const windows = dayWindows(fromMs, toMs, zone);
+  const summarized = until === null ? [] : windows.filter((w) => w.endsAt <= until);
+  const live = until === null ? windows : windows.filter((w) => w.endsAt > until);
+  return { zone, windows, summarized, live };
+}
+
+/**
+ * One entry per local day covering `[from, to]` (days without runs included, with zero runs), exact
+ * whether the day's rows were pruned or not.
+ */
+export function getDailySummaries(store: Store, policyZone: string, from: string, to: string): DailySummary[] {
+  const { windows, summarized, live } = splitWindows(store, policyZone, Date.parse(from), Date.parse(to));
+  const rows = new Map(
+    [
+      ...storedRows<RunDayRow>(store, 'daily_run_summaries', RUN_DAY_COLUMNS, summarized),
+      ...liveRows<RunDayRow>(store, RUN_DAY_SELECT, live),
+    ].map((row) => [row.day_start, row]),
+  );
+  const failures = new Map<string, Partial<Record<ErrorCategory, number>>>();
+  for (const f of failuresOf(store, 'run', summarized, live)) {
+    failures.set(f.day_start, { ...failures.get(f.day_start), [f.category]: f.failures });
+  }
+  const summarizedStarts = new Set(summarized.map((w) => w.startsAt));
+  return windows.map((w) => toDailySummary(w, rows.get(w.startsAt), failures.get(w.startsAt) ?? {}, summarizedStarts.has(w.startsAt)));
+}
+
+function toDailySummary(
+  w: DayWindow,
+  row: RunDayRow | undefined,
+  failures: Partial<Record<ErrorCategory, number>>,
+  summarized: boolean,
+): DailySummary {
+  const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  const finishedStatuses = ['completed', 'partial', 'failed', 'stopped', 'interrupted'] as const;
+  for (const status of finishedStatuses) byStatus[status] = row?.[status] ?? 0;
+  const runs = row?.runs ?? 0;
+  const finished = finishedStatuses.reduce((n, status) => n + byStatus[status], 0);
+  byStatus.running = runs - finished;
+  return {
+    day: w.day,
+    startsAt: w.startsAt,
+    endsAt: w.endsAt,
+    source: summarized ? 'summary' : 'rows',
+    runs,
+    byStatus,
+    successRate: finished > 0 ? byStatus.completed / finished : null,
+    issuesProcessed: row?.issues_processed ?? 0,
+    issuesCreated: row?.issues_created ?? 0,
+    issuesUpdated: row?.issues_updated ?? 0,
+    issuesUnchanged: row?.issues_unchanged ?? 0,
+    issuesDeleted: row?.issues_deleted ?? 0,
+    avgDurationMs: row && row.duration_count > 0 ? Math.round(row.duration_total_ms / row.duration_count) : null,
+    p50DurationMs: row?.duration_p50_ms ?? null,
+    p95DurationMs: row?.duration_p95_ms ?? null,
+    maxDurationMs: row?.duration_max_ms ?? null,
+    apiCalls: row?.api_calls ?? 0,
+    retries: row?.retries ?? 0,
+    rateLimited: row?.rate_limited ?? 0,
+    apiLatencyP95Ms: row?.latency_p95_ms ?? null,
+    failuresByCategory: failures,
+    databaseBytes: row?.database_bytes ?? null,
+    mirroredIssues: row?.mirrored_issues ?? null,
+  };
+}
+
+interface ProjectDayRow {
+  day_start: string;
+  day: string;
+  instance_id: string;
+  instance_name: string;
+  project_key: string;
+  runs: number;
+  completed: number;
+  failed: number;
+  issues_processed: number;
+  issues_created: number;
+  issues_updated: number;
+  issues_deleted: number;
+  retries: number;
+  rate_limited: number;
+  duration_p95_ms: number | null;
+  latency_p95_ms: number | null;
+  last_success_at: string | null;
+}
+
+/** Every project's days covering `[from, to]` that have runs, summarized or live, by day, instance and project. */
+export function getProjectDays(store: Store, policyZone: string, from: string, to: string): ProjectDay[] {
+  const { summarized, live } = splitWindows(store, policyZone, Date.parse(from), Date.parse(to));
+  const rows = [
+    ...storedRows<ProjectDayRow>(store, 'daily_project_summaries', PROJECT_DAY_COLUMNS, summarized),
+    ...liveRows<ProjectDayRow>(store, PROJECT_DAY_SELECT, live),
+  ];
+  const failures = new Map<string, Partial<Record<ErrorCategory, number>>>();
+  const keyOf = (row: { day_start: string; instance_id: string; project_key: string }) =>
+    `${row.day_start}|${row.instance_id}|${row.project_key}`;
+  for (const f of failuresOf(store, 'project', summarized, live))
+    failures.set(keyOf(f), { ...failures.get(keyOf(f)), [f.category]: f.failures });
+  return rows
+    .sort(
+      (a, b) =>
+        a.day_start.localeCompare(b.day_start) ||
+        a.instance_name.localeCompare(b.instance_name) ||
+        a.project_key.localeCompare(b.project_key),
+    )
+    .map((row) => ({
+      day: row.day,
+      instance: row.instance_name,
+      projectKey: row.project_key,
+      runs: row.runs,
+      completed: row.completed,
+      failed: row.failed,
+      issuesProcessed: row.issues_processed,
+      issuesCreated: row.issues_created,
+      issuesUpdated: row.issues_updated,
+      issuesDeleted: row.issues_deleted,
+      retries: row.retries,
+      rateLimited: row.rate_limited,
+      p95DurationMs: row.duration_p95_ms,
+      apiLatencyP95Ms: row.latency_p95_ms,
+      lastSuccessAt: row.last_success_at,
+      failuresByCategory: failures.get(keyOf(row)) ?? {},
+    }));
+}
