@@ -11,7 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           engineWorker: resolve('src/engine/worker.ts'),
-          parseWorker: resolve('src/engine/parseWorker.ts'),
+          pageWorker: resolve('src/engine/pageWorker.ts'),
         },
       },
     },

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseThreads } from '../src/engine/parsePool.ts';
+import { pageThreadEnabled } from '../src/engine/pageThread.ts';
 import { openBackend } from '../src/service/openBackend.ts';
 import type { PerformanceConfig, RunDetail } from '../src/shared/model.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../src/store/config.ts';
@@ -80,7 +80,7 @@ try {
       runPeakRssMb: peakRssBytes === null ? null : peakRssBytes / 1_048_576,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       processCpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-      parseThreads: parseThreads(),
+      pageThread: pageThreadEnabled(),
       config: { batchSize: config.batchSize, maxWorkers: config.maxWorkers, connectionPoolSize: config.connectionPoolSize },
       phases: { waitS: sum((p) => p.waitMs) / 1000, parseS: sum((p) => p.parseMs) / 1000, writeS: sum((p) => p.writeMs) / 1000 },
       readDuringSyncMs: { samples: readLatencies.length, p50: pick(0.5), p95: pick(0.95), max: pick(1) },

@@ -19,7 +19,7 @@ export interface ClientResult {
   cpuSeconds: number;
   /** CPU of the client process over its whole life, start-up included. */
   processCpuSeconds: number;
-  parseThreads?: number;
+  pageThread?: boolean;
   journalMode?: string;
   phases?: { waitS: number; parseS: number; writeS: number };
   readDuringSyncMs?: { samples: number; p50: number; p95: number; max: number };

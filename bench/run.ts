@@ -97,6 +97,14 @@ const ALL: Scenario[] = [
     projects: [{ key: 'GIANT', issues: Math.round(40_000 * SCALE) }],
     latencyMs: LATENCY_MS,
   },
+  {
+    id: 'lat-8-thread',
+    title: `${ms}, 8 equal projects, with the page thread`,
+    runner: 'engine',
+    projects: equal(8, 5000),
+    latencyMs: LATENCY_MS,
+    env: { JIRA_MIRROR_PAGE_THREAD: '1' },
+  },
   { id: 'lat-base', title: `${ms}, naive baseline`, runner: 'baseline', projects: equal(8, 500, BASELINE_SCALE), latencyMs: LATENCY_MS },
   {
     id: 'lat-base-engine',
@@ -115,12 +123,12 @@ const ALL: Scenario[] = [
     latencyMs: 0,
   },
   {
-    id: 'zero-parse1',
-    title: '0 ms, same, pages parsed on 1 extra thread',
+    id: 'zero-thread',
+    title: '0 ms, same, with the page thread',
     runner: 'engine',
     projects: equal(8, 2500, BASELINE_SCALE),
     latencyMs: 0,
-    env: { JIRA_MIRROR_PARSE_THREADS: '1' },
+    env: { JIRA_MIRROR_PAGE_THREAD: '1' },
   },
   { id: 'zero-200k', title: '0 ms, 200,000 issues (peak RSS)', runner: 'engine', projects: equal(8, 25_000), latencyMs: 0 },
 ];

@@ -12,7 +12,7 @@ import type { EngineMessage, EngineWorkerData, HostMessage } from './worker.ts';
 
 export const DEFAULT_ENGINE_WORKER_URL = new URL('./worker.ts', import.meta.url);
 /** Run from source (CLI, preview, tests) the pool's entry sits beside this file; bundles pass their own. */
-export const DEFAULT_PARSE_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./parseWorker.ts', import.meta.url) : undefined;
+export const DEFAULT_PAGE_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./pageWorker.ts', import.meta.url) : undefined;
 
 /**
  * The engine churns through page-sized strings; left alone, V8 lets that garbage grow the heap to
@@ -24,8 +24,8 @@ const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeM
 export interface SyncHostOptions {
   store: Store;
   workerUrl?: URL;
-  /** The parse pool's thread entry; undefined parses on the engine thread. */
-  parseWorkerUrl?: URL;
+  /** The page thread's entry (pageWorker); undefined parses and writes pages on the engine thread. */
+  pageWorkerUrl?: URL;
   migrationsFolder?: string;
   onRun: (run: Run) => void;
   onProgress: (progress: SyncProgress) => void;
@@ -52,12 +52,12 @@ export class SyncHost {
 
   /** Starts a run; resolves once its `sync_runs` row exists. */
   start(plan: SyncPlan): Promise<string> {
-    const parseWorkerUrl = this.#options.parseWorkerUrl ?? DEFAULT_PARSE_WORKER_URL;
+    const pageWorkerUrl = this.#options.pageWorkerUrl ?? DEFAULT_PAGE_WORKER_URL;
     const data: EngineWorkerData = {
       dbFile: this.#options.store.file,
       plan,
       ...(this.#options.migrationsFolder ? { migrationsFolder: this.#options.migrationsFolder } : {}),
-      ...(parseWorkerUrl ? { parseWorkerHref: parseWorkerUrl.href } : {}),
+      ...(pageWorkerUrl ? { pageWorkerHref: pageWorkerUrl.href } : {}),
     };
     const worker = new Worker(this.#options.workerUrl ?? DEFAULT_ENGINE_WORKER_URL, {
       workerData: data,

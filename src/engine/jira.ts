@@ -4,9 +4,8 @@
  * project's issues in `updated, key` order within an optional `updated` range.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
-import type { MirrorIssue } from '../store/issues.ts';
 import { SyncError } from './errors.ts';
-import { parseInline, type HeldPage, type PageParser } from './parsePage.ts';
+import { readOnlyPages, type HeldPage, type PageIssue, type PageParser } from './parsePage.ts';
 import { JiraHttp, type RequestStats } from './http.ts';
 import { parseJiraInstant, SEARCH_FIELDS } from './normalize.ts';
 
@@ -24,15 +23,17 @@ export interface SearchQuery {
 }
 
 export interface SearchPage {
-  /** Parsed, validated and normalized (see parsePage.ts). */
-  issues: MirrorIssue[];
+  /** Parsed, validated and normalized (see parsePage.ts); held until committed or released. */
+  issues: readonly PageIssue[];
   /** Opaque position for the next page; null after the last page. */
   next: string | null;
   /** Known on Data Center (`total`); null on Cloud. */
   total: number | null;
   /** CPU time spent parsing the page. */
   parseMs: number;
-  /** Gives the response's buffer back once the issues are written (they read it until then). */
+  /** Writes the issues kept of this page (see HeldPage.commit). */
+  commit: HeldPage['commit'];
+  /** Gives the page up unwritten. */
   release(): void;
 }
 
@@ -86,7 +87,7 @@ async function lookupInBatches(ids: string[], page: (jql: string) => Promise<{ i
 export function connectInstance(
   instance: { url: string; flavor: 'cloud' | 'datacenter'; email: string | null; token: string },
   getConfig: () => PerformanceConfig,
-  parsePage: PageParser = parseInline,
+  parsePage: PageParser = readOnlyPages,
 ): { http: JiraHttp; client: JiraClient } {
   const http = new JiraHttp({
     baseUrl: instance.url,
@@ -144,7 +145,7 @@ function oldestOf(issues: unknown): number | null {
   return ms;
 }
 
-export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline): JiraClient {
+export function cloudClient(http: JiraHttp, parsePage: PageParser = readOnlyPages): JiraClient {
   const search = (body: Record<string, unknown>, stats: RequestStats, signal?: AbortSignal) =>
     http.getJson<{ issues?: unknown; nextPageToken?: unknown; isLast?: unknown }>('/rest/api/3/search/jql', {
       method: 'POST',
@@ -199,7 +200,7 @@ export function cloudClient(http: JiraHttp, parsePage: PageParser = parseInline)
         signal,
         parse: parsePage,
       });
-      return { issues: page.issues, next: nextToken(page), total: null, parseMs: page.parseMs, release: page.release };
+      return { issues: page.issues, next: nextToken(page), total: null, parseMs: page.parseMs, commit: page.commit, release: page.release };
     },
     async allIds(projectKey, stats, signal) {
       const ids = new Set<string>();
@@ -237,7 +238,7 @@ interface DcPosition {
   lastId: string | null;
 }
 
-export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseInline): JiraClient {
+export function dataCenterClient(http: JiraHttp, parsePage: PageParser = readOnlyPages): JiraClient {
   const search = (jql: string, startAt: number, maxResults: number, fields: string[], stats: RequestStats, signal?: AbortSignal) =>
     http.getJson<{ issues?: unknown; total?: unknown }>('/rest/api/2/search', {
       method: 'POST',
@@ -282,10 +283,10 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
           continue;
         }
         const issues = page.issues.slice(overlap);
-        const { parseMs, release } = page;
+        const { parseMs, commit, release } = page;
         const last = issues.at(-1);
         const end = page.issues.length === 0 || total === null || startAt + page.issues.length >= total;
-        if (end) return { issues, next: null, total, parseMs, release };
+        if (end) return { issues, next: null, total, parseMs, commit, release };
         if (!last) {
           // A server whose pages hold a single issue: the overlap leaves nothing new, so trust the count.
           release();
@@ -297,7 +298,7 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = parseIn
         for (let i = issues.length - 1; i >= 0 && floorMinute(issues[i]!.updatedMs) === minute; i--) inMinute += 1;
         // Still in the same minute: every issue of this page belongs to it.
         const read = at.minute === minute ? at.read + issues.length : inMinute;
-        return { issues, next: JSON.stringify({ minute, read, lastId: last.id } satisfies DcPosition), total, parseMs, release };
+        return { issues, next: JSON.stringify({ minute, read, lastId: last.id } satisfies DcPosition), total, parseMs, commit, release };
       }
     },
     async allIds(projectKey, stats, signal) {

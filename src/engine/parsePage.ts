@@ -5,7 +5,8 @@
  * The CPU-heavy step of a sync; it runs in the parse pool's threads where there are spare cores.
  */
 import { createHash } from 'node:crypto';
-import type { MirrorIssue } from '../store/issues.ts';
+import type { IssuePageCommit, MirrorIssue } from '../store/issues.ts';
+import type { PageCounts } from '../store/runs.ts';
 import type { Body } from './bodyBuffers.ts';
 import { descriptionText } from './normalize.ts';
 import { scanSearchPage, type ScannedIssue } from './scanPage.ts';
@@ -63,17 +64,72 @@ export function parseSearchPage(body: Uint8Array): ParsedPage {
   return { issues, nextPageToken: page.nextPageToken, isLast: page.isLast, total: page.total, parseMs: performance.now() - started };
 }
 
-/** A parsed page whose issues still read the response's buffer: `release` it once they are written. */
-export type HeldPage = ParsedPage & { release(): void };
+/** What the engine reads of a parsed issue: paging, overlaps and cuts need no more. */
+export interface PageIssue {
+  id: string;
+  updatedMs: number;
+}
+
+/** Where a page's issues go: the commit without its issues. */
+export type PageTarget = Omit<IssuePageCommit, 'issues'>;
+
+/**
+ * A parsed page, held (its issues read the response's bytes) until it is written or given up.
+ * Where it is written depends on who parsed it: on the calling thread, or on the page thread
+ * (pageThread.ts) that parsed it and holds the issues.
+ */
+export interface HeldPage {
+  issues: readonly PageIssue[];
+  nextPageToken: unknown;
+  isLast: unknown;
+  total: unknown;
+  parseMs: number;
+  /** Writes `kept` (some of `issues`, in their order) in one transaction, then lets the page go. */
+  commit(target: PageTarget, kept: readonly PageIssue[]): Promise<PageCounts>;
+  /** Lets the page go unwritten; harmless after `commit` or a second time. */
+  release(): void;
+}
 
 export type PageParser = (body: Body) => Promise<HeldPage>;
 
-/** Parsing on the calling thread: for the probe, and wherever no pool is configured. */
-export const parseInline: PageParser = async (body) => {
-  try {
-    return { ...parseSearchPage(body.bytes), release: body.release };
-  } catch (error) {
-    body.release();
-    throw error;
-  }
-};
+/** `fn` on the first call only. */
+export function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
+
+/**
+ * Pages parsed and written on the calling thread, by `write`; null for pages that are only read
+ * (the probe, the dry run), whose commit is refused.
+ */
+export function inlinePages(write: ((commit: IssuePageCommit) => PageCounts) | null): PageParser {
+  return async (body) => {
+    const release = once(body.release);
+    try {
+      const page = parseSearchPage(body.bytes);
+      return {
+        ...page,
+        release,
+        commit: async (target, kept) => {
+          try {
+            if (!write) throw new Error('a page read to estimate a sync is never written');
+            // `kept` holds this page's own issues, which are MirrorIssues here.
+            return write({ ...target, issues: kept as MirrorIssue[] });
+          } finally {
+            release();
+          }
+        },
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+}
+
+/** For reading pages without writing them (the probe). */
+export const readOnlyPages = inlinePages(null);

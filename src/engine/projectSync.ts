@@ -1,11 +1,10 @@
 /**
- * What syncing one project shares: its context (store, writer, client, counters, signal), counting
+ * What syncing one project shares: its context (store, client, counters, signal), counting
  * where the server can, folding finished ranges into the cursor, and when to sweep. Planning is
  * plan.ts's job, reading the units units.ts's, checking what was fetched verify.ts's.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
 import type { Store } from '../store/db.ts';
-import type { createIssueWriter } from '../store/issues.ts';
 import { completeSlices, getSlices } from '../store/slices.ts';
 import { getProjectCursor } from '../store/instances.ts';
 import { toSyncError, type SyncError } from './errors.ts';
@@ -22,7 +21,6 @@ export interface InstanceCapabilities {
 
 export interface ProjectContext {
   store: Store;
-  writer: ReturnType<typeof createIssueWriter>;
   client: JiraClient;
   capabilities: InstanceCapabilities;
   /** Records a notice on the run (the same text once). */

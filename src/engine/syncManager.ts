@@ -28,8 +28,8 @@ import { connectInstance, type JiraClient, type JiraProject } from './jira.ts';
 import { ActiveTimeout } from './activeTimeout.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
-import { parseInline, type PageParser } from './parsePage.ts';
-import { ParsePool, parseThreads } from './parsePool.ts';
+import { inlinePages, type PageParser } from './parsePage.ts';
+import { PageThread, pageThreadEnabled } from './pageThread.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { planUnits } from './plan.ts';
 import { completeUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
@@ -61,8 +61,8 @@ export interface SyncPlan {
 export interface SyncCallbacks {
   onRun?: (run: Run) => void;
   onProgress?: (progress: SyncProgress) => void;
-  /** The parse pool's thread entry; without it pages are parsed on the engine thread. */
-  parseWorkerUrl?: URL;
+  /** The page thread's entry (pageWorker.ts); without it pages are parsed and written on the engine thread. */
+  pageWorkerUrl?: URL;
   /** The entry of the thread that checkpoints the database while the run writes; without it the writer does. */
   checkpointerEntry?: URL;
 }
@@ -80,7 +80,7 @@ interface Failure {
 }
 
 export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal, callbacks: SyncCallbacks = {}): Promise<Run> {
-  const getConfig = (): PerformanceConfig => getPerformanceConfig(store);
+  const getConfig = liveConfig(store);
   const startConfig = getConfig();
   const run = createRun(store, {
     id: plan.runId,
@@ -91,17 +91,19 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   });
   callbacks.onRun?.(run);
   const progress = new ProgressTracker(run.id, (p) => callbacks.onProgress?.(p));
-  const writer = createIssueWriter(store);
   const failures: Failure[] = [];
   const allStats: RequestStats[] = [];
   const connections: JiraHttp[] = [];
-  const threads = parseThreads();
-  const pool = callbacks.parseWorkerUrl && threads > 0 ? new ParsePool(callbacks.parseWorkerUrl, threads) : null;
-  const parsePage = pool?.parse ?? parseInline;
-  // The writer only appends to the log while another thread copies it back (a backstop of 16,000
-  // pages, ~250 MB, should that thread fall behind); the usual threshold returns after the run.
+  // The pages' writer only appends to the log while another thread copies it back (a backstop of
+  // 16,000 pages, ~250 MB, should that thread fall behind); the usual threshold returns after the run.
   const checkpointer = callbacks.checkpointerEntry ? startCheckpointer(callbacks.checkpointerEntry, store.file) : null;
-  if (checkpointer) store.sqlite.pragma('wal_autocheckpoint = 16000');
+  const autocheckpointPages = checkpointer ? 16_000 : 1000;
+  store.sqlite.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
+  const pageThread =
+    callbacks.pageWorkerUrl && pageThreadEnabled()
+      ? new PageThread(callbacks.pageWorkerUrl, { dbFile: store.file, autocheckpointPages })
+      : null;
+  const parsePage = pageThread?.parse ?? inlinePages(createIssueWriter(store).commit);
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
@@ -148,7 +150,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
   } finally {
-    await Promise.all([...connections.map((http) => http.close()), pool?.close(), checkpointer?.stop()]);
+    await Promise.all([...connections.map((http) => http.close()), pageThread?.close(), checkpointer?.stop()]);
     if (checkpointer) store.sqlite.pragma('wal_autocheckpoint = 1000');
     clearInterval(heartbeat);
     sampler.sample();
@@ -197,7 +199,6 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     let pages = 0;
     const ctx: ProjectContext = {
       store,
-      writer,
       client,
       capabilities,
       notice: (text) => addRunNotice(store, run.id, text),
@@ -295,6 +296,23 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     publish(true);
     return failure?.category === 'Cancelled' ? null : failure;
   }
+}
+
+/** How often the engine looks for a settings change (the panel applies them to a running sync). */
+const CONFIG_REFRESH_MS = 250;
+
+/** The performance settings, read again at most every CONFIG_REFRESH_MS: they are asked for per request. */
+function liveConfig(store: Store): () => PerformanceConfig {
+  let config = getPerformanceConfig(store);
+  let readAt = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - readAt >= CONFIG_REFRESH_MS) {
+      config = getPerformanceConfig(store);
+      readAt = now;
+    }
+    return config;
+  };
 }
 
 /** The root cause of a project's failure: a stop, its timeout, or the first range that failed. */

@@ -67,14 +67,10 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: ()
     if (next && pause === 0) pending = request();
     const writing = performance.now();
     try {
-      ctx.writer.commit({
-        instanceId: ctx.instanceId,
-        projectKey: ctx.projectKey,
-        runId: ctx.runId,
-        projectDetailId: ctx.detailId,
-        sliceId: unit.sliceId,
+      await page.commit(
+        { instanceId: ctx.instanceId, projectKey: ctx.projectKey, runId: ctx.runId, projectDetailId: ctx.detailId, sliceId: unit.sliceId },
         issues,
-      });
+      );
     } catch (error) {
       // The request already sent is given up with the failed page.
       pending?.then(
@@ -82,8 +78,6 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: ()
         () => {},
       );
       throw error;
-    } finally {
-      page.release();
     }
     ctx.stats.parseMs += page.parseMs;
     ctx.stats.writeMs += performance.now() - writing;

@@ -15,8 +15,8 @@ export interface EngineWorkerData {
   dbFile: string;
   migrationsFolder?: string;
   plan: SyncPlan;
-  /** href of the parse pool's thread entry (URLs do not cross to a worker as objects). */
-  parseWorkerHref?: string;
+  /** href of the page thread's entry (URLs do not cross to a worker as objects). */
+  pageWorkerHref?: string;
 }
 
 export type EngineMessage =
@@ -46,7 +46,7 @@ if ('role' in role) {
   const store = openStore({ file: data.dbFile, ...(data.migrationsFolder ? { migrationsFolder: data.migrationsFolder } : {}) });
   try {
     await runSync(store, data.plan, controller.signal, {
-      ...(data.parseWorkerHref ? { parseWorkerUrl: new URL(data.parseWorkerHref) } : {}),
+      ...(data.pageWorkerHref ? { pageWorkerUrl: new URL(data.pageWorkerHref) } : {}),
       checkpointerEntry: new URL(import.meta.url),
       onRun: (run) => post({ type: 'run', run }),
       onProgress: (progress) => post({ type: 'progress', progress }),

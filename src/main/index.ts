@@ -111,7 +111,7 @@ function onReady(): void {
       dbFile,
       initiator: 'app',
       engineWorkerUrl: new URL('./engineWorker.js', import.meta.url),
-      parseWorkerUrl: new URL('./parseWorker.js', import.meta.url),
+      pageWorkerUrl: new URL('./pageWorker.js', import.meta.url),
       migrationsFolder: MIGRATIONS_DIR,
       secrets: new FileSecretStore(secretsFileFor(dbFile), createSafeStorageCipher(safeStorage)),
       confirmTokenStorage: tokenStorageConfirmation(),

@@ -20,8 +20,8 @@ export interface BackendOptions {
   secrets?: SecretStore;
   /** The sync engine's worker entry; Electron passes its bundled file, Node uses the TS source. */
   engineWorkerUrl?: URL;
-  /** The parse pool's thread entry (Electron passes its bundled file; from source it is found beside the engine). */
-  parseWorkerUrl?: URL;
+  /** The page thread's entry (Electron passes its bundled file; from source it is found beside the engine). */
+  pageWorkerUrl?: URL;
   /** Environment read for `--token-env` credentials (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   migrationsFolder?: string;

@@ -46,7 +46,7 @@ export function openBackend(options: BackendOptions): Backend {
     host: new SyncHost({
       store,
       ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
-      ...(options.parseWorkerUrl ? { parseWorkerUrl: options.parseWorkerUrl } : {}),
+      ...(options.pageWorkerUrl ? { pageWorkerUrl: options.pageWorkerUrl } : {}),
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
       onRun: (run) => events.emit('runUpdated', run),
       onProgress: (progress) => events.emit('syncProgress', progress),

@@ -53,20 +53,36 @@ export function openStore({ file, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER }
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) throw new Error(`database has ${violations.length} foreign-key violations after migration`);
     sqlite.pragma('foreign_keys = ON');
-    const statements = new Map<string, Database.Statement>();
-    const statement = (sql: string) => {
-      let prepared = statements.get(sql);
-      if (!prepared) {
-        prepared = sqlite.prepare(sql);
-        statements.set(sql, prepared);
-      }
-      return prepared;
-    };
-    return { db, sqlite, file, statement, close: () => sqlite.close() };
+    return storeOf(sqlite, file, db);
   } catch (error) {
     sqlite.close();
     throw error;
   }
+}
+
+/**
+ * One more connection to a database another connection already opened (and migrated): for a
+ * thread that writes beside the one that opened it (the engine's page thread).
+ */
+export function connectStore(file: string): Store {
+  const sqlite = new Database(file, { fileMustExist: true });
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  return storeOf(sqlite, file, betterSqlite.drizzle(sqlite, { schema }));
+}
+
+function storeOf(sqlite: Database.Database, file: string, db: Db): Store {
+  const statements = new Map<string, Database.Statement>();
+  const statement = (sql: string) => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = sqlite.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+  return { db, sqlite, file, statement, close: () => sqlite.close() };
 }
 
 export function nowIso(ms: number = Date.now()): string {

@@ -102,6 +102,8 @@ export function createIssueWriter(store: Store) {
   // The bytes as text (SQLite's JSON functions read text, not blobs), without a copy through JavaScript.
   const insertBody = store.sqlite.prepare(`INSERT INTO issue_bodies (issue_seq, raw_json) VALUES (?, CAST(? AS TEXT))`);
   const updateBody = store.sqlite.prepare(`UPDATE issue_bodies SET raw_json = CAST(? AS TEXT) WHERE issue_seq = ?`);
+  // A new issue has no entry yet: a plain insert spares the index a lookup of the rowid first.
+  const indexNew = store.sqlite.prepare(`INSERT INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
   const lookup = (count: number) => {
@@ -152,12 +154,13 @@ export function createIssueWriter(store: Store) {
         seq = before.seq;
         update.run(...values, seq);
         updateBody.run(issue.raw, seq);
+        index.run(seq, issue.key, issue.summary, issue.description);
       } else {
         counts.created += 1;
         seq = insert.run(page.instanceId, issue.id, page.runId, ...values).lastInsertRowid;
         insertBody.run(seq, issue.raw);
+        indexNew.run(seq, issue.key, issue.summary, issue.description);
       }
-      index.run(seq, issue.key, issue.summary, issue.description);
     }
     // Repeats inside one page were processed once: count them as unchanged re-reads.
     counts.unchanged += page.issues.length - unique.size;
@@ -167,7 +170,9 @@ export function createIssueWriter(store: Store) {
     return counts;
   });
 
-  return { commit };
+  // IMMEDIATE: the page's first statement reads, and another connection (the engine's own, the UI)
+  // may commit meanwhile; a deferred transaction would then fail to upgrade instead of waiting.
+  return { commit: (page: IssuePageCommit): PageCounts => commit.immediate(page) };
 }
 
 /** What a project's id list from Jira (a sweep) says about the mirror. */
@@ -192,30 +197,33 @@ export function reconcileProjectIds(
   liveIds: Set<string>,
   projectDetailId: number,
 ): IdReconciliation {
-  return store.sqlite.transaction((): IdReconciliation => {
-    store.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS sweep_ids (id TEXT PRIMARY KEY) WITHOUT ROWID`);
-    store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
-    const insert = store.statement(`INSERT OR IGNORE INTO temp.sweep_ids (id) VALUES (?)`);
-    for (const id of liveIds) insert.run(id);
-    const deleted = store
-      .statement(
-        `UPDATE issues SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE instance_id = ? AND project_key = ? AND deleted_at IS NULL AND id NOT IN (SELECT id FROM temp.sweep_ids)`,
-      )
-      .run(instanceId, projectKey).changes;
-    const missing = (
-      store
+  // IMMEDIATE: it reads before it writes while the page thread may be committing (see createIssueWriter).
+  return store.sqlite
+    .transaction((): IdReconciliation => {
+      store.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS sweep_ids (id TEXT PRIMARY KEY) WITHOUT ROWID`);
+      store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
+      const insert = store.statement(`INSERT OR IGNORE INTO temp.sweep_ids (id) VALUES (?)`);
+      for (const id of liveIds) insert.run(id);
+      const deleted = store
         .statement(
-          `SELECT s.id FROM temp.sweep_ids s
+          `UPDATE issues SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE instance_id = ? AND project_key = ? AND deleted_at IS NULL AND id NOT IN (SELECT id FROM temp.sweep_ids)`,
+        )
+        .run(instanceId, projectKey).changes;
+      const missing = (
+        store
+          .statement(
+            `SELECT s.id FROM temp.sweep_ids s
            WHERE NOT EXISTS (SELECT 1 FROM issues i WHERE i.instance_id = ? AND i.id = s.id AND i.project_key = ? AND i.deleted_at IS NULL)
            ORDER BY CAST(s.id AS INTEGER)`,
-        )
-        .all(instanceId, projectKey) as Array<{ id: string }>
-    ).map((row) => row.id);
-    store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
-    store.statement(`UPDATE sync_project_details SET issues_deleted = issues_deleted + ? WHERE id = ?`).run(deleted, projectDetailId);
-    return { deleted, missing, mirrored: countMirrored(store, instanceId, projectKey, null, null) };
-  })();
+          )
+          .all(instanceId, projectKey) as Array<{ id: string }>
+      ).map((row) => row.id);
+      store.sqlite.exec(`DELETE FROM temp.sweep_ids`);
+      store.statement(`UPDATE sync_project_details SET issues_deleted = issues_deleted + ? WHERE id = ?`).run(deleted, projectDetailId);
+      return { deleted, missing, mirrored: countMirrored(store, instanceId, projectKey, null, null) };
+    })
+    .immediate();
 }
 
 /** Live mirrored issues of a project with `fromMs <= updated < beforeMs` (either bound optional), counted by the index. */

@@ -46,19 +46,22 @@ export function createSlices(
 
 /**
  * Hands the part of a range from `atMs` on to a new range (an idle worker reads it), in one
- * transaction; returns the new range's id.
+ * transaction (IMMEDIATE: it reads first, and the page thread commits meanwhile); returns the new
+ * range's id.
  */
 export function splitSlice(store: Store, sliceId: number, atMs: number): number {
-  return store.sqlite.transaction(() => {
-    const slice = store.db.select().from(syncSlices).where(eq(syncSlices.id, sliceId)).get();
-    if (!slice) throw new Error(`no range ${sliceId} to split`);
-    store.db.update(syncSlices).set({ toMs: atMs }).where(eq(syncSlices.id, sliceId)).run();
-    return store.db
-      .insert(syncSlices)
-      .values({ instanceId: slice.instanceId, projectKey: slice.projectKey, fromMs: atMs, toMs: slice.toMs })
-      .returning({ id: syncSlices.id })
-      .get().id;
-  })();
+  return store.sqlite
+    .transaction(() => {
+      const slice = store.db.select().from(syncSlices).where(eq(syncSlices.id, sliceId)).get();
+      if (!slice) throw new Error(`no range ${sliceId} to split`);
+      store.db.update(syncSlices).set({ toMs: atMs }).where(eq(syncSlices.id, sliceId)).run();
+      return store.db
+        .insert(syncSlices)
+        .values({ instanceId: slice.instanceId, projectKey: slice.projectKey, fromMs: atMs, toMs: slice.toMs })
+        .returning({ id: syncSlices.id })
+        .get().id;
+    })
+    .immediate();
 }
 
 /** Drops a project's ranges (a project about to be re-read whole plans anew). */

@@ -18,14 +18,14 @@ function fastRetries(backend: Backend) {
 describe.each([
   ['cloud', '0'],
   ['datacenter', '0'],
-  ['cloud', '2'],
-  ['datacenter', '2'],
-] as const)('%s with %s parse threads: incremental sync', (flavor, parseThreads) => {
+  ['cloud', '1'],
+  ['datacenter', '1'],
+] as const)('%s with JIRA_MIRROR_PAGE_THREAD=%s: incremental sync', (flavor, pageThread) => {
   beforeEach(() => {
-    process.env.JIRA_MIRROR_PARSE_THREADS = parseThreads;
+    process.env.JIRA_MIRROR_PAGE_THREAD = pageThread;
   });
   afterEach(() => {
-    delete process.env.JIRA_MIRROR_PARSE_THREADS;
+    delete process.env.JIRA_MIRROR_PAGE_THREAD;
   });
 
   it('mirrors every issue exactly once, then picks up exactly the 5 updates and 3 creations', async () => {

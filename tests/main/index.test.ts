@@ -269,7 +269,7 @@ describe('main process start-up', () => {
     expect(options.dbFile).toBe(join(temp, 'db', 'jira-mirror.db'));
     expect(options.initiator).toBe('app');
     expect(options.engineWorkerUrl?.href).toMatch(/\/engineWorker\.js$/);
-    expect(options.parseWorkerUrl?.href).toMatch(/\/parseWorker\.js$/);
+    expect(options.pageWorkerUrl?.href).toMatch(/\/pageWorker\.js$/);
     expect(options.migrationsFolder).toMatch(/drizzle$/);
 
     mkdirSync(join(temp, 'db'), { recursive: true }); // the real back end creates it

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncError } from '../../src/engine/errors.ts';
+import { DEFAULT_PAGE_WORKER_URL } from '../../src/engine/host.ts';
+import { PageThread, pageThreadEnabled, positionsOf } from '../../src/engine/pageThread.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { addInstance } from '../../src/store/instances.ts';
+import { createRun, startProjectDetail } from '../../src/store/runs.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+const issue = (n: number) => ({
+  id: String(10_000 + n),
+  key: `P-${n}`,
+  fields: {
+    summary: `Issue ${n}`,
+    updated: '2026-03-20T06:21:50.295+0530',
+    created: '2026-03-01T00:00:00.000+0000',
+    status: { name: 'Done', statusCategory: { key: 'done' } },
+    project: { key: 'P' },
+  },
+});
+
+let released = 0;
+const bytes = (value: unknown) => ({
+  bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  release: () => {
+    released += 1;
+  },
+});
+
+let thread: PageThread | null = null;
+let store: Store | null = null;
+let cleanup: (() => void) | null = null;
+afterEach(async () => {
+  await thread?.close();
+  store?.close();
+  cleanup?.();
+  thread = null;
+  store = null;
+  cleanup = null;
+  released = 0;
+});
+
+/** A real database with an instance, a run and a project detail to write pages for. */
+function mirror() {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  store = openStore({ file: temp.dbFile });
+  const instance = addInstance(store, { name: 'site', url: 'https://site.example', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+  const run = createRun(store, { id: 'run-1', initiatedBy: 'cli', performanceConfig: null as never, ownerPid: 1, ownerHost: 'h' });
+  const projectDetailId = startProjectDetail(store, { runId: run.id, instanceId: instance.id, instanceName: 'site', projectKey: 'P' });
+  thread = new PageThread(DEFAULT_PAGE_WORKER_URL!, { dbFile: temp.dbFile, autocheckpointPages: 1000 });
+  const target = { instanceId: instance.id, projectKey: 'P', runId: run.id, projectDetailId, sliceId: null };
+  const keys = () => (store!.sqlite.prepare('SELECT key FROM issues ORDER BY seq').all() as Array<{ key: string }>).map((row) => row.key);
+  return { target, keys };
+}
+
+describe('page thread', () => {
+  it('parses pages there, sends back what paging needs, and writes exactly the issues kept', async () => {
+    const { target, keys } = mirror();
+    const pages = await Promise.all(
+      [1, 2, 3].map((p) => thread!.parse(bytes({ issues: [issue(p * 10), issue(p * 10 + 1)], nextPageToken: `t${p}`, isLast: false }))),
+    );
+    expect(pages.map((page) => [page.nextPageToken, page.issues.map((i) => i.id)])).toEqual([
+      ['t1', ['10010', '10011']],
+      ['t2', ['10020', '10021']],
+      ['t3', ['10030', '10031']],
+    ]);
+    expect(pages[0]!.issues[0]!.updatedMs).toBe(Date.parse('2026-03-20T00:51:50.295Z'));
+    // The response's buffer is given back as soon as the thread has its copy.
+    expect(released).toBe(3);
+
+    // Page 1 whole, page 2 without its first issue, page 3 given up: only those rows exist.
+    expect(await pages[0]!.commit(target, pages[0]!.issues)).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(await pages[1]!.commit(target, pages[1]!.issues.slice(1))).toEqual({ processed: 1, created: 1, updated: 0, unchanged: 0 });
+    pages[2]!.release();
+    expect(keys()).toEqual(['P-10', 'P-11', 'P-21']);
+    // The raw copy is the issue's own bytes, written by the thread.
+    const raw = store!.sqlite
+      .prepare(`SELECT raw_json FROM issue_bodies b JOIN issues i ON i.seq = b.issue_seq WHERE i.key = 'P-21'`)
+      .pluck()
+      .get();
+    expect(JSON.parse(raw as string)).toEqual(issue(21));
+    const detail = store!.sqlite.prepare('SELECT pages, issues_created FROM sync_project_details WHERE id = ?').get(target.projectDetailId);
+    expect(detail).toEqual({ pages: 2, issues_created: 3 });
+
+    // The same page again: unchanged, nothing rewritten.
+    const again = await thread!.parse(bytes({ issues: [issue(10)], isLast: true }));
+    expect(await again.commit(target, again.issues)).toEqual({ processed: 1, created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('answers with the same error categories as parsing in place: invalid JSON is retryable, a malformed issue is not', async () => {
+    mirror();
+    const truncated = await thread!.parse(bytes('{"issues":[{"id":"1')).catch((error: unknown) => error);
+    expect(truncated).toBeInstanceOf(SyncError);
+    expect(truncated).toMatchObject({ category: 'Validation', retryable: true });
+    const malformed = await thread!
+      .parse(bytes({ issues: [issue(1), { id: 'x', key: 'P-2', fields: {} }] }))
+      .catch((error: unknown) => error);
+    expect(malformed).toMatchObject({
+      category: 'Validation',
+      retryable: false,
+      message: 'Jira sent a malformed search page: issue #2 of the page has no numeric id',
+    });
+    expect(released).toBe(2);
+  });
+
+  it('fails every page with a Database error once it has stopped, instead of waiting for an answer', async () => {
+    mirror();
+    await thread!.close();
+    await expect(thread!.parse(bytes({ issues: [issue(1)] }))).rejects.toMatchObject({
+      category: 'Database',
+      message: 'the page thread stopped: closed',
+    });
+    expect(released).toBe(1);
+  });
+
+  it('finds the kept issues by position, and refuses an issue that is not one of the page', () => {
+    const all = [1, 2, 3, 4].map((n) => ({ id: String(n), updatedMs: n }));
+    expect(positionsOf(all, [all[1]!, all[3]!])).toEqual([1, 3]);
+    expect(positionsOf(all, [])).toEqual([]);
+    expect(() => positionsOf(all, [{ id: '2', updatedMs: 2 }])).toThrow('issue 2 is not one of the page');
+  });
+});
+
+describe('page thread switch', () => {
+  it('is on from 3 cores and follows JIRA_MIRROR_PAGE_THREAD', () => {
+    expect([1, 2, 3, 8].map((cores) => pageThreadEnabled({}, cores))).toEqual([false, false, true, true]);
+    expect(pageThreadEnabled({ JIRA_MIRROR_PAGE_THREAD: '0' }, 8)).toBe(false);
+    expect(pageThreadEnabled({ JIRA_MIRROR_PAGE_THREAD: '1' }, 1)).toBe(true);
+  });
+});
+
+describe('the engine and its page thread', () => {
+  it('sends pages through the thread when it is on, and writes them in place when it is off', async () => {
+    const { mirrorFixture, CLOUD_TOKEN } = await import('../helpers/mirror.ts');
+    const { openBackend } = await import('../../src/service/openBackend.ts');
+    const fixture = await mirrorFixture({ projects: [{ key: 'POOL', issues: 30 }] });
+    // A thread that cannot start: if pages go through it, nothing can be written.
+    const backend = openBackend({
+      dbFile: fixture.dbFile,
+      initiator: 'cli',
+      env: { JIRA_TOKEN: CLOUD_TOKEN },
+      pageWorkerUrl: new URL('./no-such-page-worker.ts', import.meta.url),
+    });
+    const sync = async () => {
+      const started = await backend.dispatch('startSync', {});
+      if (!started.ok) throw new Error(started.error.message);
+      return backend.waitForRun((started.data as { runId: string }).runId);
+    };
+    try {
+      process.env.JIRA_MIRROR_PAGE_THREAD = '1';
+      const threaded = await sync();
+      expect(threaded).toMatchObject({ status: 'failed', errorCategory: 'Database', totalIssues: 0 });
+      expect(threaded.errorMessage).toMatch(/the page thread stopped/);
+      process.env.JIRA_MIRROR_PAGE_THREAD = '0';
+      expect(await sync()).toMatchObject({ status: 'completed', totalIssues: 30 });
+    } finally {
+      delete process.env.JIRA_MIRROR_PAGE_THREAD;
+      await backend.close();
+      await fixture.close();
+    }
+  });
+});
