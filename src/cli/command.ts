@@ -18,6 +18,16 @@ export interface CliIo {
 
 export const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** Resolves at the first Ctrl-C: how a command that serves (simulator, preview, metrics) runs until stopped. */
+export function untilInterrupted(io: CliIo): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
+}
+
 export function unwrap<T>(result: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new CommandError(1, result.error.message);
   return result.data as T;

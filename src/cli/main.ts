@@ -24,7 +24,7 @@ import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts'
 import { addInstance, getInstanceByName, listInstances, publicInstance } from '../store/instances.ts';
 import { iterateIssues, listIssues } from '../store/issues.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
-import { CommandError, json, unwrap, validated, type CliIo, type WithBackend } from './command.ts';
+import { CommandError, json, untilInterrupted, unwrap, validated, type CliIo, type WithBackend } from './command.ts';
 import {
   configHistoryCommand,
   metricsCommand,
@@ -524,12 +524,7 @@ async function simulatorCommand(args: string[], io: CliIo): Promise<number> {
       : `Jira Data Center simulator; personal access token: demo-pat`,
   );
   io.out(`control API: ${simulator.url}/_sim/… ; press Ctrl-C to stop`);
-  await new Promise<void>((resolve) => {
-    const remove = io.onInterrupt(() => {
-      remove();
-      resolve();
-    });
-  });
+  await untilInterrupted(io);
   await simulator.close();
   return 0;
 }
@@ -571,12 +566,7 @@ async function webCommand(args: string[], io: CliIo, withBackend: WithBackend): 
       const server = await startPreviewServer({ backend, port, rendererDir: RENDERER_DIR });
       io.out(server.url);
       io.err('browser preview running; press Ctrl-C to stop');
-      await new Promise<void>((resolve) => {
-        const remove = io.onInterrupt(() => {
-          remove();
-          resolve();
-        });
-      });
+      await untilInterrupted(io);
       await server.close();
       return 0;
     },

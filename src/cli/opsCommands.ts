@@ -12,7 +12,7 @@ import { convertToIncrementalVacuum, autoVacuumMode } from '../store/retention.t
 import { findLiveRun } from '../store/runs.ts';
 import { isOwnerAlive } from '../service/openBackend.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
-import { CommandError, json, unwrap, validated, writeNewFile, type CliIo, type WithBackend } from './command.ts';
+import { CommandError, json, untilInterrupted, unwrap, validated, writeNewFile, type CliIo, type WithBackend } from './command.ts';
 import { table } from './format.ts';
 
 const SETTING_TABLES = { retention: RETENTION_SETTINGS, metrics: METRICS_SETTINGS } as const;
@@ -185,12 +185,7 @@ export async function metricsCommand(args: string[], io: CliIo, withBackend: Wit
     }
     io.out(server.url);
     io.err('serving Prometheus metrics on loopback; press Ctrl-C to stop');
-    await new Promise<void>((resolve) => {
-      const remove = io.onInterrupt(() => {
-        remove();
-        resolve();
-      });
-    });
+    await untilInterrupted(io);
     await server.close();
     return 0;
   });

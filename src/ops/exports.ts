@@ -12,10 +12,10 @@ import { getRunDetail } from '../store/runs.ts';
 
 const RUN_COLUMNS: CsvColumn<Run>[] = [
   { header: 'run_id', value: (r) => r.id },
-  { header: 'status', value: (r) => r.status },
-  { header: 'initiated_by', value: (r) => r.initiatedBy },
   { header: 'started_at', value: (r) => r.startedAt },
   { header: 'completed_at', value: (r) => r.completedAt },
+  { header: 'status', value: (r) => r.status },
+  { header: 'initiated_by', value: (r) => r.initiatedBy },
   { header: 'duration_ms', value: (r) => r.durationMs },
   { header: 'total_projects', value: (r) => r.totalProjects },
   { header: 'successful_projects', value: (r) => r.successfulProjects },

@@ -17,6 +17,7 @@ import {
 } from './model.ts';
 import type { CallName, ErrorCode, EventName } from './names.ts';
 import { performanceConfigSchema } from './performance.ts';
+import { httpUrlSchema } from './urlSchema.ts';
 import { metricsSettingsSchema, retentionPolicySchema } from './operations.ts';
 import type {
   ConfigHistoryPage,
@@ -121,25 +122,9 @@ export const instanceNameSchema = z
   .max(64, 'name must be at most 64 characters')
   .regex(/^[\w.-]+$/, 'name may contain only letters, digits, "_", "-" and "."');
 
-export const jiraUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid URL (expected e.g. https://your-site.atlassian.net)` });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.addIssue({ code: 'custom', message: `URL must start with https:// or http://, got "${url.protocol}"` });
-    }
-    if (url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'URL must not contain credentials; give the token separately' });
-    }
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
+export const jiraUrlSchema = httpUrlSchema('URL', 'https://your-site.atlassian.net', '; give the token separately').transform((value) =>
+  value.replace(/\/+$/, ''),
+);
 
 const tokenSchema = z.string().min(1, 'token must not be empty');
 const emailSchema = z.email('email must be a valid e-mail address');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from './model.ts';
 import { CONFIG_TYPES, WEBHOOK_EVENTS } from './operations.ts';
+import { httpUrlSchema } from './urlSchema.ts';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' });
 const MAX_PERIOD_DAYS = 3660;
@@ -14,22 +15,11 @@ export const periodSchema = z.strictObject({ from: isoInstant, to: isoInstant })
     ctx.addIssue({ code: 'custom', path: ['from'], message: `a period covers at most ${MAX_PERIOD_DAYS} days` });
 });
 
-export const webhookUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid URL (expected e.g. https://hooks.example.com/jira-mirror)` });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      ctx.addIssue({ code: 'custom', message: `url must start with https:// or http://, got "${url.protocol}"` });
-    if (url.username || url.password)
-      ctx.addIssue({ code: 'custom', message: 'url must not contain credentials: deliveries are signed with the secret instead' });
-  });
+export const webhookUrlSchema = httpUrlSchema(
+  'url',
+  'https://hooks.example.com/jira-mirror',
+  ': deliveries are signed with the secret instead',
+);
 
 export const addWebhookSchema = z.strictObject({
   url: webhookUrlSchema,

@@ -4,6 +4,7 @@
  * the CLI's `config` help. Free of runtime dependencies, so the renderer bundles it without zod.
  */
 import type { PerformanceConfig } from './model.ts';
+import { keyOf, snakeName } from './settings.ts';
 
 export interface NumberSetting {
   kind: 'integer' | 'number';
@@ -124,13 +125,12 @@ export const PERFORMANCE_KEYS = Object.keys(PERFORMANCE_SETTINGS) as Performance
 
 /** The name users know a setting by, in the CLI, the README and every message: `max_workers`. */
 export function settingName(key: PerformanceKey): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return snakeName(key);
 }
 
 /** The setting a user name (`max_workers`) or a contract key (`maxWorkers`) stands for; null if none. */
 export function settingKey(name: string): PerformanceKey | null {
-  const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return (PERFORMANCE_KEYS as string[]).includes(camel) ? (camel as PerformanceKey) : null;
+  return keyOf(PERFORMANCE_SETTINGS, name);
 }
 
 export const DEFAULT_PERFORMANCE_CONFIG: PerformanceConfig = Object.fromEntries(

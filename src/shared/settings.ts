@@ -22,9 +22,9 @@ export function snakeName(key: string): string {
 }
 
 /** The key a user's name (`details_days`) or a contract key (`detailsDays`) stands for; null if none. */
-export function keyOf<T extends SettingTable>(table: T, name: string): (keyof T & string) | null {
+export function keyOf<T extends object>(table: T, name: string): (keyof T & string) | null {
   const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return Object.hasOwn(table, camel) ? camel : null;
+  return Object.hasOwn(table, camel) ? (camel as keyof T & string) : null;
 }
 
 function fieldSchema(key: string, spec: SettingSpec): z.ZodType {

@@ -110,7 +110,10 @@ describe('browser preview end to end (demo instance)', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('export-csv').click();
     const file = await (await download).path();
-    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]!.startsWith('run_id,started_at,')).toBe(true);
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(truth.rows.map((r) => r.id));
     await expect(page.getByTestId('history-charts').locator('canvas').count()).resolves.toBe(2);

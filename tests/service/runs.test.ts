@@ -42,7 +42,9 @@ describe('runs', () => {
     seedRun(b.store, { startedAtMs: now - HOUR, status: 'completed', durationMs: 900, initiatedBy: 'cli' });
     const all = await data<{ csv: string; rows: number }>(b, 'exportRuns', {});
     expect(all.rows).toBe(3);
-    const lines = all.csv.split('\r\n');
+    // The one CSV writer's document: a byte-order mark (spreadsheets read accents right), then the header.
+    expect(all.csv.startsWith('\uFEFF')).toBe(true);
+    const lines = all.csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
       'run_id,started_at,completed_at,status,initiated_by,duration_ms,total_projects,successful_projects,failed_projects,total_issues,issues_created,issues_updated,issues_unchanged,issues_deleted,error_category,error_message',
     );
