@@ -3,6 +3,7 @@
  * aggregated in SQL over the recent finished runs.
  */
 import type { Flavor } from '../shared/model.ts';
+import { firstSync } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 
 export interface ProjectHistory {
@@ -45,7 +46,7 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
          FROM sync_project_details d WHERE d.sync_id IN (${recent}) AND d.status = 'completed')
        SELECT r.instance_name AS instanceName, r.project_key AS projectKey, COALESCE(i.flavor, 'cloud') AS flavor,
               r.issues_processed AS issues, r.pages,
-              (r.issues_processed > 0 AND r.issues_created = r.issues_processed AND r.api_calls - r.pages - r.retries >= 2) AS firstSync,
+              ${firstSync('r')} AS firstSync,
               COALESCE(r.duration_ms, 0) AS durationMs
        FROM ranked r LEFT JOIN instances i ON i.id = r.instance_id WHERE r.rn = 1 ORDER BY r.instance_name, r.project_key`,
     )

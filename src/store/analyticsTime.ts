@@ -1,0 +1,101 @@
+/**
+ * The SQL behind the best time to sync and the duration prediction: the scope's project syncs
+ * grouped by local hour of the week (or of the day), and per project the sums a least-squares fit
+ * of duration on issues needs, over its latest successful incremental syncs, plus the same model
+ * replayed over history (each sync predicted from the ones before it, by window frames).
+ */
+import { DETAIL_SCOPE, firstSync, LOCAL_HOUR, LOCAL_WEEKDAY, type ScopeParams } from './analyticsScope.ts';
+import type { Store } from './db.ts';
+
+export interface TimeAggregate {
+  weekday: number | null;
+  hour: number | null;
+  syncs: number;
+  failureRate: number;
+  rateLimitShare: number;
+  latencyMs: number | null;
+  msPerIssue: number | null;
+}
+
+/** Per hour of the week, per hour of the day, or the whole scope (the reference each bucket is compared with). */
+export function timeAggregates(store: Store, p: ScopeParams, by: 'hour-of-week' | 'hour-of-day' | 'all'): TimeAggregate[] {
+  const keys = by === 'hour-of-week' ? [LOCAL_WEEKDAY, LOCAL_HOUR] : by === 'hour-of-day' ? ['NULL', LOCAL_HOUR] : ['NULL', 'NULL'];
+  const groupBy = by === 'all' ? '' : `GROUP BY 1, 2 ORDER BY 1, 2`;
+  return store
+    .statement(
+      `SELECT ${keys[0]} AS weekday, ${keys[1]} AS hour, COUNT(*) AS syncs, AVG(d.status = 'failed') AS failureRate,
+              COALESCE(SUM(d.rate_limited) * 1.0 / NULLIF(SUM(d.api_calls), 0), 0) AS rateLimitShare,
+              SUM(d.latency_p50_ms * d.pages) / NULLIF(SUM(CASE WHEN d.latency_p50_ms IS NOT NULL THEN d.pages END), 0) AS latencyMs,
+              SUM(CASE WHEN d.status = 'completed' AND d.issues_processed > 0 THEN d.duration_ms END) * 1.0
+                / NULLIF(SUM(CASE WHEN d.status = 'completed' AND d.issues_processed > 0 AND d.duration_ms IS NOT NULL
+                                  THEN d.issues_processed END), 0) AS msPerIssue
+       FROM sync_project_details d WHERE ${DETAIL_SCOPE} ${groupBy}`,
+    )
+    .all(p)
+    .filter((row) => (row as TimeAggregate).syncs > 0) as TimeAggregate[];
+}
+
+/** How many of a project's latest successful incremental syncs the prediction fits. */
+export const PREDICTION_SYNCS = 10;
+/** The accuracy replays the model over this many latest project syncs. */
+export const ACCURACY_SYNCS = 200;
+
+export interface FitSums {
+  instance: string;
+  project: string;
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  sxy: number;
+  syy: number;
+}
+
+const FIT_ROWS = `SELECT d.instance_id, d.instance_name, d.project_key, d.started_at,
+    d.issues_processed * 1.0 AS x, d.duration_ms * 1.0 AS y
+  FROM sync_project_details d
+  WHERE ${DETAIL_SCOPE} AND d.status = 'completed' AND d.duration_ms IS NOT NULL AND NOT ${firstSync()}`;
+
+export function predictionSums(store: Store, p: ScopeParams): FitSums[] {
+  return store
+    .statement(
+      `WITH r AS (SELECT f.*, ROW_NUMBER() OVER (PARTITION BY instance_id, project_key ORDER BY started_at DESC) AS rn FROM (${FIT_ROWS}) f)
+       SELECT instance_name AS instance, project_key AS project, COUNT(*) AS n, SUM(x) AS sx, SUM(y) AS sy,
+              SUM(x * x) AS sxx, SUM(x * y) AS sxy, SUM(y * y) AS syy
+       FROM r WHERE rn <= ${PREDICTION_SYNCS} GROUP BY instance_id, instance_name, project_key ORDER BY 1, 2`,
+    )
+    .all(p) as FitSums[];
+}
+
+/**
+ * The mean absolute percentage error of the prediction over the latest project syncs: each sync's
+ * duration against the mean of the ${PREDICTION_SYNCS} before it (what the model predicts for the
+ * next sync, whose issue count is not known in advance). Syncs with fewer than 3 before them are left out.
+ */
+export function predictionAccuracy(store: Store, p: ScopeParams): { syncs: number; mape: number | null } {
+  return store
+    .statement(
+      `WITH r AS (
+         SELECT y, started_at,
+                AVG(y) OVER (PARTITION BY instance_id, project_key ORDER BY started_at
+                             ROWS BETWEEN ${PREDICTION_SYNCS} PRECEDING AND 1 PRECEDING) AS predicted,
+                COUNT(*) OVER (PARTITION BY instance_id, project_key ORDER BY started_at
+                               ROWS BETWEEN ${PREDICTION_SYNCS} PRECEDING AND 1 PRECEDING) AS before
+         FROM (${FIT_ROWS})),
+       judged AS (SELECT * FROM r WHERE before >= 3 AND y > 0 ORDER BY started_at DESC LIMIT ${ACCURACY_SYNCS})
+       SELECT COUNT(*) AS syncs, AVG(ABS(y - predicted) / y) AS mape FROM judged`,
+    )
+    .get(p) as { syncs: number; mape: number | null };
+}
+
+/** From a run's start to its first project's start, over the latest finished runs: setup before any page. */
+export function recentSetupMs(store: Store, runs = 10): number {
+  const row = store
+    .statement(
+      `SELECT AVG((julianday((SELECT MIN(d.started_at) FROM sync_project_details d WHERE d.sync_id = r.sync_id))
+                   - julianday(r.started_at)) * 86400000.0) AS setupMs
+       FROM (SELECT sync_id, started_at FROM sync_runs WHERE status IN ('completed', 'partial') ORDER BY started_at DESC LIMIT ?) r`,
+    )
+    .get(runs) as { setupMs: number | null };
+  return Math.max(0, row.setupMs ?? 0);
+}
