@@ -7,7 +7,7 @@
  * event (webhook, notification) per opening and per recovery, never one per run.
  */
 import { randomUUID } from 'node:crypto';
-import type { Anomaly, AnomalyList, AnomalyMetric, AnalyticsScope } from '../shared/analytics.ts';
+import type { Anomaly, AnomalyChangeEvent, AnomalyList, AnomalyMetric, AnalyticsScope } from '../shared/analytics.ts';
 import type { Store } from '../store/db.ts';
 import {
   baselines,
@@ -112,10 +112,7 @@ export function describeAnomaly(a: AnomalyRecord): Anomaly {
   return { ...a, description: `${where}: ${words.label} ${show(a.value)} ${against}` };
 }
 
-export interface AnomalyChange {
-  change: 'opened' | 'resolved';
-  anomaly: Anomaly;
-}
+export type AnomalyChange = AnomalyChangeEvent;
 
 /** Judges one finished run's project syncs, updates each series, and returns the anomalies it opened or resolved. */
 export function detectAnomalies(store: Store, runId: string, atMs: number): AnomalyChange[] {

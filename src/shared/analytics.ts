@@ -202,3 +202,8 @@ export interface AnomalyList {
   /** Resolved within the period, newest first. */
   recent: Anomaly[];
 }
+
+export interface AnomalyChangeEvent {
+  change: 'opened' | 'resolved';
+  anomaly: Anomaly;
+}
