@@ -138,6 +138,7 @@ export function detectAnomalies(store: Store, runId: string, atMs: number): Anom
       }
       for (const [series, judgement] of judged) {
         const before = readSeries(store, series);
+        if (before.lastRunId === runId) continue;
         const { state, change } = transition(before, judgement.breach);
         if (change === 'opened') {
           const record: AnomalyRecord = {

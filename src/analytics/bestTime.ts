@@ -60,10 +60,7 @@ export function chooseBestTime(
 
 export function getBestTime(store: Store, scope: AnalyticsScope, nowMs: number): BestTime {
   const params = scopeParams(scope, nowMs);
-  return chooseBestTime(
-    scope,
-    timeAggregates(store, params, 'all')[0],
-    timeAggregates(store, params, 'hour-of-week'),
-    () => timeAggregates(store, params, 'hour-of-day'),
+  return chooseBestTime(scope, timeAggregates(store, params, 'all')[0], timeAggregates(store, params, 'hour-of-week'), () =>
+    timeAggregates(store, params, 'hour-of-day'),
   );
 }

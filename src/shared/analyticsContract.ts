@@ -3,12 +3,7 @@ import { z } from 'zod';
 
 /** Which history an answer reads: the last `days` (default 30), optionally one instance or project. */
 export const analyticsScopeSchema = z.strictObject({
-  days: z
-    .number()
-    .int('days must be a whole number')
-    .min(1, 'days must be at least 1')
-    .max(3650, 'days must be at most 3650')
-    .default(30),
+  days: z.number().int('days must be a whole number').min(1, 'days must be at least 1').max(3650, 'days must be at most 3650').default(30),
   instance: z.string().trim().min(1).max(64).optional(),
   project: z
     .string()

@@ -166,14 +166,14 @@ export function changesBetween(store: Store, instanceId: string, after: string |
   const added = !after
     ? []
     : (store
-    .statement(
-      `SELECT d.project_key AS project, MIN(d.started_at) AS at FROM sync_project_details d
+        .statement(
+          `SELECT d.project_key AS project, MIN(d.started_at) AS at FROM sync_project_details d
        WHERE d.instance_id = ? AND d.started_at > ? AND d.started_at <= ?
          AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.instance_id = d.instance_id
                            AND x.project_key = d.project_key AND x.started_at <= ?)
        GROUP BY d.project_key ORDER BY at`,
-    )
-    .all(instanceId, since, until, since) as Array<{ project: string; at: string }>);
+        )
+        .all(instanceId, since, until, since) as Array<{ project: string; at: string }>);
   return [
     ...config.map((entry) => ({
       kind: 'config' as const,

@@ -49,13 +49,13 @@ export function healthAggregates(store: Store, p: ScopeParams, level: HealthLeve
     .statement(
       `WITH base AS (
          SELECT d.instance_name, d.project_key, d.status, d.api_calls, d.retries, d.rate_limited, d.completed_at,
-                d.duration_ms, d.issues_processed, d.started_at,
+                d.duration_ms, d.issues_processed, d.started_at, d.id,
                 -- A successful incremental sync with a duration: what duration per issue is measured on.
                 (d.status = 'completed' AND NOT ${firstSync()} AND d.duration_ms IS NOT NULL AND d.issues_processed > 0) AS ok
          FROM sync_project_details d WHERE ${DETAIL_SCOPE}),
        w AS (
-         SELECT base.*, ROW_NUMBER() OVER (${partition} ORDER BY started_at DESC) AS rn,
-                ROW_NUMBER() OVER (PARTITION BY instance_name, project_key, ok ORDER BY started_at DESC) AS okRn
+         SELECT base.*, ROW_NUMBER() OVER (${partition} ORDER BY started_at DESC, id DESC) AS rn,
+                ROW_NUMBER() OVER (PARTITION BY instance_name, project_key, ok ORDER BY started_at DESC, id DESC) AS okRn
          FROM base),
        last AS (SELECT instance_name, project_key, MAX(CASE WHEN status = 'completed' THEN completed_at END) AS lastSuccess
                 FROM w GROUP BY instance_name, project_key)
@@ -86,5 +86,5 @@ export function usualIntervalMs(store: Store, runs = 50): number | null {
        FROM (SELECT started_at FROM sync_runs WHERE status != 'running' ORDER BY started_at DESC LIMIT ?)`,
     )
     .get(runs) as { gap: number | null };
-  return row.gap;
+  return row.gap === null ? null : Math.round(row.gap);
 }

@@ -51,7 +51,7 @@ export interface FitSums {
   syy: number;
 }
 
-const FIT_ROWS = `SELECT d.instance_id, d.instance_name, d.project_key, d.started_at,
+const FIT_ROWS = `SELECT d.id, d.instance_id, d.instance_name, d.project_key, d.started_at,
     d.issues_processed * 1.0 AS x, d.duration_ms * 1.0 AS y
   FROM sync_project_details d
   WHERE ${DETAIL_SCOPE} AND d.status = 'completed' AND d.duration_ms IS NOT NULL AND NOT ${firstSync()}`;
@@ -76,13 +76,13 @@ export function predictionAccuracy(store: Store, p: ScopeParams): { syncs: numbe
   return store
     .statement(
       `WITH r AS (
-         SELECT y, started_at,
+         SELECT y, started_at, id,
                 AVG(y) OVER (PARTITION BY instance_id, project_key ORDER BY started_at
                              ROWS BETWEEN ${PREDICTION_SYNCS} PRECEDING AND 1 PRECEDING) AS predicted,
                 COUNT(*) OVER (PARTITION BY instance_id, project_key ORDER BY started_at
                                ROWS BETWEEN ${PREDICTION_SYNCS} PRECEDING AND 1 PRECEDING) AS before
          FROM (${FIT_ROWS})),
-       judged AS (SELECT * FROM r WHERE before >= 3 AND y > 0 ORDER BY started_at DESC LIMIT ${ACCURACY_SYNCS})
+       judged AS (SELECT * FROM r WHERE before >= 3 AND y > 0 ORDER BY started_at DESC, id DESC LIMIT ${ACCURACY_SYNCS})
        SELECT COUNT(*) AS syncs, AVG(ABS(y - predicted) / y) AS mape FROM judged`,
     )
     .get(p) as { syncs: number; mape: number | null };

@@ -108,14 +108,15 @@ export interface SeriesState {
   openAnomalyId: string | null;
 }
 
-export function readSeries(store: Store, key: SeriesKey): SeriesState {
+/** The series' state, and the run that last changed it (a run judged twice counts once). */
+export function readSeries(store: Store, key: SeriesKey): SeriesState & { lastRunId: string | null } {
   const row = store
     .statement(
-      `SELECT breaches, normals, open_anomaly_id AS openAnomalyId FROM anomaly_series
+      `SELECT breaches, normals, open_anomaly_id AS openAnomalyId, last_run_id AS lastRunId FROM anomaly_series
        WHERE instance_name = @instance AND project_key = @project AND kind = @kind AND metric = @metric`,
     )
-    .get(key) as SeriesState | undefined;
-  return row ?? { breaches: 0, normals: 0, openAnomalyId: null };
+    .get(key) as (SeriesState & { lastRunId: string }) | undefined;
+  return row ?? { breaches: 0, normals: 0, openAnomalyId: null, lastRunId: null };
 }
 
 export function writeSeries(store: Store, key: SeriesKey, state: SeriesState, runId: string): void {
@@ -126,7 +127,7 @@ export function writeSeries(store: Store, key: SeriesKey, state: SeriesState, ru
        ON CONFLICT (instance_name, project_key, kind, metric) DO UPDATE SET breaches = excluded.breaches,
          normals = excluded.normals, open_anomaly_id = excluded.open_anomaly_id, last_run_id = excluded.last_run_id`,
     )
-    .run({ ...key, ...state, runId });
+    .run({ ...key, breaches: state.breaches, normals: state.normals, openAnomalyId: state.openAnomalyId, runId });
 }
 
 export type AnomalyRecord = Omit<Anomaly, 'description'>;

@@ -54,9 +54,17 @@ export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHan
       const applied = recommendations.find((r) => r.id === id);
       if (!applied) {
         const open = recommendations.map((r) => r.id).join(', ') || 'none';
-        throw new ApiFailure('NOT_FOUND', `recommendation "${id}" does not apply to the current history and settings (applicable now: ${open})`);
+        throw new ApiFailure(
+          'NOT_FOUND',
+          `recommendation "${id}" does not apply to the current history and settings (applicable now: ${open})`,
+        );
       }
-      const config = savePerformanceConfig(store, { ...getPerformanceConfig(store), ...applied.change }, ctx.initiator, `recommendation ${id}`);
+      const config = savePerformanceConfig(
+        store,
+        { ...getPerformanceConfig(store), ...applied.change },
+        ctx.initiator,
+        `recommendation ${id}`,
+      );
       return { config, applied };
     },
   };
