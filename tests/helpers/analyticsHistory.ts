@@ -67,10 +67,13 @@ export function projectShape(i: number, key: (typeof PROJECTS)[number], runs: nu
   return base;
 }
 
-/** Writes the history (and the project_timeout change) into `store`; returns the runs, oldest first. */
-export function seedAnalyticsHistory(store: Store, runs = HISTORY_RUNS): SeededRun[] {
+/**
+ * Writes the history (and the project_timeout change) into `store`; returns the runs, oldest first.
+ * `startMs` (a whole UTC hour; run i's "hour" is i mod 24 from it) moves it, e.g. to end now for a CLI that reads up to now.
+ */
+export function seedAnalyticsHistory(store: Store, { runs = HISTORY_RUNS, startMs = HISTORY_START_MS } = {}): SeededRun[] {
   const seeded = seedHistory(store, {
-    startMs: HISTORY_START_MS,
+    startMs,
     runs,
     intervalMs: HOUR_MS,
     projects: [...PROJECTS],
@@ -81,7 +84,7 @@ export function seedAnalyticsHistory(store: Store, runs = HISTORY_RUNS): SeededR
     },
   });
   savePerformanceConfig(store, { ...DEFAULT_PERFORMANCE_CONFIG, projectTimeout: 30 }, 'cli');
-  const changedAt = new Date(HISTORY_START_MS + (runs - GAMMA_FAILING) * HOUR_MS - 30 * 60_000).toISOString();
+  const changedAt = new Date(startMs + (runs - GAMMA_FAILING) * HOUR_MS - 30 * 60_000).toISOString();
   store.sqlite.prepare(`UPDATE configuration_audit SET changed_at = ?`).run(changedAt);
   return seeded;
 }
