@@ -76,7 +76,9 @@ console.log('\n| call | p50 | p95 | max | target |\n| --- | --- | --- | --- | --
 for (const t of timings) {
   console.log(`| ${t.name} | ${ms(t.p50)} | ${ms(t.p95)} | ${ms(t.max)} | ${t.p95 <= ANALYTICS_TARGET_MS ? 'met' : 'NOT met'} |`);
 }
-console.log(`| ${page.name} | ${ms(page.p50)} | ${ms(page.p95)} | ${ms(page.max)} | ${page.p95 <= HISTORY_TARGET_MS ? 'met' : 'NOT met'} |`);
+console.log(
+  `| ${page.name} | ${ms(page.p50)} | ${ms(page.p95)} | ${ms(page.max)} | ${page.p95 <= HISTORY_TARGET_MS ? 'met' : 'NOT met'} |`,
+);
 const { accuracy } = predictDuration(store, { days: 30, utcOffsetMinutes: 0 }, nowMs, config);
 const missed = timings.filter((t) => t.p95 > ANALYTICS_TARGET_MS).map((t) => t.name);
 console.log(

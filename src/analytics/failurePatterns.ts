@@ -10,10 +10,10 @@ import { scopeParams } from '../store/analyticsScope.ts';
 
 export function getFailurePatterns(store: Store, scope: AnalyticsScope, nowMs: number): FailurePatterns {
   const params = scopeParams(scope, nowMs);
-  const streaks = failureStreaks(store, params);
+  const found = failureStreaks(store, params);
   const onsets: FailureOnset[] = [];
-  for (const streak of streaks.filter((s) => s.current > 0)) {
-    const first = firstFailureSinceSuccess(store, streak.instance, streak.project);
+  for (const streak of found.filter((s) => s.current > 0)) {
+    const first = firstFailureSinceSuccess(store, streak.instanceId, streak.project);
     if (!first) continue;
     onsets.push({
       instance: streak.instance,
@@ -23,7 +23,7 @@ export function getFailurePatterns(store: Store, scope: AnalyticsScope, nowMs: n
       category: first.category,
       lastSuccessAt: streak.lastSuccessAt,
       failuresSince: streak.current,
-      changes: changesBetween(store, first.instanceId, first.lastSuccessStart, first.startedAt),
+      changes: changesBetween(store, streak.instanceId, first.lastSuccessStart, first.startedAt),
     });
   }
   return {
@@ -31,7 +31,7 @@ export function getFailurePatterns(store: Store, scope: AnalyticsScope, nowMs: n
     from: params.from,
     to: params.to,
     ...failureCounts(store, params),
-    streaks,
+    streaks: found.map(({ instanceId: _id, ...streak }) => streak),
     recurring: recurringErrors(store, params),
     onsets,
   };

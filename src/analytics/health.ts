@@ -132,7 +132,8 @@ export function getHealth(store: Store, scope: AnalyticsScope, nowMs: number, op
   const usual = options.scheduleIntervalMs ? null : usualIntervalMs(store);
   const intervalMs = options.scheduleIntervalMs ?? usual;
   const score = (row: HealthAggregate) => scoreHealth(row, nowMs, intervalMs);
-  const overall = healthAggregates(store, params, 'overall')[0];
+  const aggregates = healthAggregates(store, params);
+  const overall = aggregates.overall[0];
   return {
     scope,
     at: params.to,
@@ -141,7 +142,7 @@ export function getHealth(store: Store, scope: AnalyticsScope, nowMs: number, op
     overall: overall
       ? score(overall)
       : { ...score(EMPTY), score: 0, band: 'degraded', reason: `no sync in the last ${scope.days} days`, components: [] },
-    instances: healthAggregates(store, params, 'instance').map(score),
-    projects: healthAggregates(store, params, 'project').map(score),
+    instances: aggregates.instance.map(score),
+    projects: aggregates.project.map(score),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { CountBy, ChangeNearFailure, FailureStreak, RecurringError } from '../shared/analytics.ts';
 import type { ErrorCategory } from '../shared/model.ts';
-import { DETAIL_SCOPE, LOCAL_HOUR, LOCAL_WEEKDAY, type ScopeParams } from './analyticsScope.ts';
+import { DETAIL_SCOPE, LOCAL_HOUR_OF_WEEK, type ScopeParams } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 import { configChangesBetween } from './settings.ts';
 
@@ -47,76 +47,84 @@ export interface FailureCounts {
   byWeekday: Array<CountBy<number>>;
 }
 
+interface DimensionRow {
+  dim: 'total' | 'runs' | 'category' | 'instance' | 'project' | 'hour' | 'weekday';
+  instance: string | null;
+  key: string | number | null;
+  failures: number;
+  syncs: number | null;
+}
+
+/** Every count in one statement over one pass of the period's project syncs (materialized narrow). */
 export function failureCounts(store: Store, p: ScopeParams): FailureCounts {
-  const totals = store
+  const rows = store
     .statement(
-      `SELECT COUNT(*) AS projectSyncs, COALESCE(SUM(d.status = 'failed'), 0) AS projectFailures,
-              (SELECT COUNT(DISTINCT sync_id) FROM (${RUN_FAILURES})) AS runFailures
-       FROM sync_project_details d WHERE ${DETAIL_SCOPE}`,
+      `WITH f AS MATERIALIZED (
+         SELECT d.instance_name, d.project_key, d.status = 'failed' AS failed, d.error_category, ${LOCAL_HOUR_OF_WEEK} AS wh
+         FROM sync_project_details d WHERE ${DETAIL_SCOPE})
+       SELECT 'total' AS dim, NULL AS instance, NULL AS key, COALESCE(SUM(failed), 0) AS failures, COUNT(*) AS syncs FROM f
+       UNION ALL SELECT 'runs', NULL, NULL, COUNT(DISTINCT sync_id), NULL FROM (${RUN_FAILURES})
+       UNION ALL SELECT 'category', NULL, COALESCE(category, 'unknown'), COUNT(*), NULL FROM (
+         SELECT error_category AS category FROM f WHERE failed UNION ALL SELECT error_category FROM (${RUN_FAILURES})) GROUP BY 3
+       UNION ALL SELECT 'instance', NULL, instance_name, SUM(failed), COUNT(*) FROM f GROUP BY instance_name
+       UNION ALL SELECT 'project', instance_name, project_key, SUM(failed), COUNT(*) FROM f GROUP BY instance_name, project_key
+       UNION ALL SELECT 'hour', NULL, wh % 100, SUM(failed), COUNT(*) FROM f GROUP BY wh % 100
+       UNION ALL SELECT 'weekday', NULL, wh / 100, SUM(failed), COUNT(*) FROM f GROUP BY wh / 100`,
     )
-    .get(p) as { projectSyncs: number; projectFailures: number; runFailures: number };
-  const byCategory = store
-    .statement(
-      `SELECT COALESCE(category, 'unknown') AS category, COUNT(*) AS failures FROM (
-         SELECT d.error_category AS category FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'
-         UNION ALL SELECT error_category FROM (${RUN_FAILURES}))
-       GROUP BY 1 ORDER BY failures DESC, category`,
-    )
-    .all(p) as FailureCounts['byCategory'];
-  const grouped = (key: string) =>
-    store
-      .statement(
-        `SELECT ${key} AS key, COALESCE(SUM(d.status = 'failed'), 0) AS failures, COUNT(*) AS syncs
-         FROM sync_project_details d WHERE ${DETAIL_SCOPE} GROUP BY ${key} ORDER BY failures DESC, key`,
-      )
-      .all(p);
-  const slots = (rows: unknown[], size: number): Array<CountBy<number>> => {
-    const found = new Map((rows as Array<CountBy<number>>).map((row) => [row.key, row]));
-    return Array.from({ length: size }, (_, key) => found.get(key) ?? { key, failures: 0, syncs: 0 });
+    .all(p) as DimensionRow[];
+  const of = (dim: DimensionRow['dim']) => rows.filter((row) => row.dim === dim);
+  const mostFirst = <T extends { failures: number }>(a: T, b: T, tie: number) => b.failures - a.failures || tie;
+  const slots = (dim: 'hour' | 'weekday', size: number): Array<CountBy<number>> => {
+    const found = new Map(of(dim).map((row) => [row.key as number, row]));
+    return Array.from({ length: size }, (_, key) => ({ key, failures: found.get(key)?.failures ?? 0, syncs: found.get(key)?.syncs ?? 0 }));
   };
-  const byProject = store
-    .statement(
-      `SELECT d.instance_name AS instance, d.project_key AS key, COALESCE(SUM(d.status = 'failed'), 0) AS failures, COUNT(*) AS syncs
-       FROM sync_project_details d WHERE ${DETAIL_SCOPE} GROUP BY d.instance_name, d.project_key
-       ORDER BY failures DESC, instance, key`,
-    )
-    .all(p) as FailureCounts['byProject'];
+  const total = of('total')[0]!;
   return {
-    ...totals,
-    byCategory,
-    byInstance: grouped('d.instance_name') as Array<CountBy<string>>,
-    byProject,
-    byHour: slots(grouped(LOCAL_HOUR).sort(byKey), 24),
-    byWeekday: slots(grouped(LOCAL_WEEKDAY).sort(byKey), 7),
+    projectSyncs: total.syncs ?? 0,
+    projectFailures: total.failures,
+    runFailures: of('runs')[0]?.failures ?? 0,
+    byCategory: of('category')
+      .map((row) => ({ category: row.key as ErrorCategory | 'unknown', failures: row.failures }))
+      .sort((a, b) => mostFirst(a, b, a.category.localeCompare(b.category))),
+    byInstance: of('instance')
+      .map((row) => ({ key: row.key as string, failures: row.failures, syncs: row.syncs ?? 0 }))
+      .sort((a, b) => mostFirst(a, b, a.key.localeCompare(b.key))),
+    byProject: of('project')
+      .map((row) => ({ instance: row.instance!, key: row.key as string, failures: row.failures, syncs: row.syncs ?? 0 }))
+      .sort((a, b) => mostFirst(a, b, a.instance.localeCompare(b.instance) || a.key.localeCompare(b.key))),
+    byHour: slots('hour', 24),
+    byWeekday: slots('weekday', 7),
   };
 }
-const byKey = (a: unknown, b: unknown) => (a as CountBy<number>).key - (b as CountBy<number>).key;
 
-/** Per project of the scope with a failure: the current streak (since its last success ever) and the longest one in the period. */
-export function failureStreaks(store: Store, p: ScopeParams): FailureStreak[] {
+/**
+ * Per project of the scope with a failure: the current streak (failures since its last success
+ * ever) and the longest one in the period. A failure's streak is named by the last success before
+ * it (an index lookup per failure, read through the partial index of failed syncs), so only the
+ * failures are visited, never every sync of the period.
+ */
+export function failureStreaks(store: Store, p: ScopeParams): Array<FailureStreak & { instanceId: string }> {
   return store
     .statement(
-      `WITH s AS (
-         SELECT d.instance_id, d.instance_name, d.project_key, d.status,
-                ROW_NUMBER() OVER (PARTITION BY d.instance_id, d.project_key ORDER BY d.started_at)
-                - ROW_NUMBER() OVER (PARTITION BY d.instance_id, d.project_key, d.status ORDER BY d.started_at) AS island
-         FROM sync_project_details d WHERE ${DETAIL_SCOPE}),
-       islands AS (
-         SELECT instance_id, instance_name, project_key, COUNT(*) AS n FROM s WHERE status = 'failed'
-         GROUP BY instance_id, instance_name, project_key, island),
-       longest AS (SELECT instance_id, instance_name, project_key, MAX(n) AS longest FROM islands GROUP BY 1, 2, 3),
-       last AS (
-         SELECT l.*, (SELECT MAX(x.started_at) FROM sync_project_details x WHERE x.instance_id = l.instance_id
-                        AND x.project_key = l.project_key AND x.status = 'completed') AS lastSuccessStart
-         FROM longest l)
-       SELECT instance_name AS instance, project_key AS project, longest,
-              (SELECT COUNT(*) FROM sync_project_details x WHERE x.instance_id = last.instance_id AND x.project_key = last.project_key
-                 AND x.status = 'failed' AND x.started_at > COALESCE(last.lastSuccessStart, '')) AS current,
-              (SELECT MAX(x.completed_at) FROM sync_project_details x WHERE x.instance_id = last.instance_id
-                 AND x.project_key = last.project_key AND x.status = 'completed') AS lastSuccessAt
-       FROM last ORDER BY current DESC, longest DESC, instance, project`,
+      `WITH f AS (
+         SELECT d.instance_id, d.instance_name, d.project_key,
+                (SELECT MAX(x.started_at) FROM sync_project_details x WHERE x.instance_id = d.instance_id
+                   AND x.project_key = d.project_key AND x.started_at < d.started_at AND x.status = 'completed') AS after
+         FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'),
+       streaks AS (SELECT instance_id, instance_name, project_key, after, COUNT(*) AS n FROM f GROUP BY 1, 2, 3, 4),
+       projects AS (
+         SELECT s.instance_id, s.instance_name, s.project_key, MAX(n) AS longest,
+                (SELECT MAX(x.started_at) FROM sync_project_details x WHERE x.instance_id = s.instance_id
+                   AND x.project_key = s.project_key AND x.status = 'completed') AS lastSuccessStart
+         FROM streaks s GROUP BY 1, 2, 3)
+       SELECT instance_id AS instanceId, instance_name AS instance, project_key AS project, longest,
+              (SELECT COUNT(*) FROM sync_project_details x WHERE x.instance_id = projects.instance_id AND x.project_key = projects.project_key
+                 AND x.status = 'failed' AND x.started_at > COALESCE(projects.lastSuccessStart, '')) AS current,
+              (SELECT x.completed_at FROM sync_project_details x WHERE x.instance_id = projects.instance_id
+                 AND x.project_key = projects.project_key AND x.status = 'completed' AND x.started_at = projects.lastSuccessStart) AS lastSuccessAt
+       FROM projects ORDER BY current DESC, longest DESC, instance, project`,
     )
-    .all(p) as FailureStreak[];
+    .all(p) as Array<FailureStreak & { instanceId: string }>;
 }
 
 export function recurringErrors(store: Store, p: ScopeParams): RecurringError[] {
@@ -139,22 +147,19 @@ export interface FirstFailure {
   startedAt: string;
   category: ErrorCategory | null;
   lastSuccessStart: string | null;
-  instanceId: string;
 }
 
 /** The first failure of a project after its last success (the start of its current streak). */
-export function firstFailureSinceSuccess(store: Store, instance: string, project: string): FirstFailure | null {
+export function firstFailureSinceSuccess(store: Store, instanceId: string, project: string): FirstFailure | null {
   const row = store
     .statement(
-      `WITH last AS (SELECT d.instance_id, MAX(CASE WHEN d.status = 'completed' THEN d.started_at END) AS lastSuccessStart
-                     FROM sync_project_details d WHERE d.instance_name = ? AND d.project_key = ? GROUP BY d.instance_id
-                     ORDER BY MAX(d.started_at) DESC LIMIT 1)
-       SELECT d.sync_id AS runId, d.started_at AS startedAt, d.error_category AS category, last.lastSuccessStart,
-              last.instance_id AS instanceId
-       FROM last JOIN sync_project_details d ON d.instance_id = last.instance_id AND d.project_key = ?
+      `SELECT d.sync_id AS runId, d.started_at AS startedAt, d.error_category AS category, last.lastSuccessStart
+       FROM (SELECT MAX(x.started_at) AS lastSuccessStart FROM sync_project_details x
+             WHERE x.instance_id = @instanceId AND x.project_key = @project AND x.status = 'completed') last
+       JOIN sync_project_details d ON d.instance_id = @instanceId AND d.project_key = @project
        WHERE d.status = 'failed' AND d.started_at > COALESCE(last.lastSuccessStart, '') ORDER BY d.started_at LIMIT 1`,
     )
-    .get(instance, project, project) as FirstFailure | undefined;
+    .get({ instanceId, project }) as FirstFailure | undefined;
   return row ?? null;
 }
 

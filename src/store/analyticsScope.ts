@@ -30,9 +30,8 @@ export const DETAIL_SCOPE = `d.started_at >= @from AND d.started_at < @to
   AND (@instance IS NULL OR d.instance_name = @instance) AND (@project IS NULL OR d.project_key = @project)
   AND d.status IN ('completed', 'failed')`;
 
-/** The start's hour (0–23) and weekday (0 = Sunday) in the user's offset. */
-export const LOCAL_HOUR = `CAST(strftime('%H', d.started_at, @shift) AS INTEGER)`;
-export const LOCAL_WEEKDAY = `CAST(strftime('%w', d.started_at, @shift) AS INTEGER)`;
+/** The start's weekday (0 = Sunday) × 100 + hour (0–23) in the user's offset: one strftime per row. */
+export const LOCAL_HOUR_OF_WEEK = `CAST(strftime('%w%H', d.started_at, @shift) AS INTEGER)`;
 
 /**
  * A first (full) read: every issue it processed was new, and it asked for more than the one

@@ -174,11 +174,13 @@ export function listAnomalyRecords(
   const scope = `(@instance IS NULL OR instance_name = @instance) AND (@project IS NULL OR project_key = @project)`;
   return {
     open: store
-      .statement(`SELECT ${COLUMNS} FROM anomalies WHERE status = 'open' AND ${scope} ORDER BY opened_at, id`)
+      .statement(
+        `SELECT ${COLUMNS} FROM anomalies WHERE status = 'open' AND ${scope} ORDER BY opened_at, instance_name, project_key, metric`,
+      )
       .all(filter) as AnomalyRecord[],
     recent: store
       .statement(
-        `SELECT ${COLUMNS} FROM anomalies WHERE status = 'resolved' AND resolved_at >= @since AND ${scope} ORDER BY resolved_at DESC, id`,
+        `SELECT ${COLUMNS} FROM anomalies WHERE status = 'resolved' AND resolved_at >= @since AND ${scope} ORDER BY resolved_at DESC, instance_name, project_key, metric`,
       )
       .all(filter) as AnomalyRecord[],
   };
