@@ -38,7 +38,7 @@ const runs = seedAnalyticsHistory(store, { runs: RUNS, startMs: nowMs - RUNS * H
 console.log(
   `Analytics bench: ${RUNS.toLocaleString('en-US')} runs (hourly, 3 projects each), seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
 );
-let started = performance.now();
+const started = performance.now();
 for (const run of runs.slice(-DETECTED - 1, -1)) detectAnomalies(store, run.id, Date.parse(run.startedAt) + run.durationMs);
 const replayMs = performance.now() - started;
 
