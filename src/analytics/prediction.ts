@@ -9,7 +9,8 @@ import type { PerformanceConfig } from '../shared/model.ts';
 import { makespan } from '../engine/estimate.ts';
 import type { Store } from '../store/db.ts';
 import { scopeParams } from '../store/analyticsScope.ts';
-import { predictionAccuracy, predictionSums, recentSetupMs, type FitSums } from '../store/analyticsTime.ts';
+import { predictionAccuracy, predictionSums, type FitSums } from '../store/analyticsTime.ts';
+import { recentSetupMs } from '../store/history.ts';
 
 /** z of a two-sided 90 % interval. */
 const Z90 = 1.645;
@@ -61,7 +62,7 @@ export function predictDuration(store: Store, scope: AnalyticsScope, nowMs: numb
   const params = scopeParams(scope, nowMs);
   const accuracy = predictionAccuracy(store, params);
   return {
-    ...predict(scope, predictionSums(store, params), config, recentSetupMs(store)),
+    ...predict(scope, predictionSums(store, params), config, Math.max(0, recentSetupMs(store))),
     accuracy: { syncs: accuracy.syncs, mape: accuracy.mape === null ? null : Math.round(accuracy.mape * 10_000) / 10_000 },
   };
 }

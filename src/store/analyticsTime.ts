@@ -97,15 +97,3 @@ export function predictionAccuracy(store: Store, p: ScopeParams): { syncs: numbe
     )
     .get(p) as { syncs: number; mape: number | null };
 }
-
-/** From a run's start to its first project's start, over the latest finished runs: setup before any page. */
-export function recentSetupMs(store: Store, runs = 10): number {
-  const row = store
-    .statement(
-      `SELECT AVG((julianday((SELECT MIN(d.started_at) FROM sync_project_details d WHERE d.sync_id = r.sync_id))
-                   - julianday(r.started_at)) * 86400000.0) AS setupMs
-       FROM (SELECT sync_id, started_at FROM sync_runs WHERE status IN ('completed', 'partial') ORDER BY started_at DESC LIMIT ?) r`,
-    )
-    .get(runs) as { setupMs: number | null };
-  return Math.max(0, row.setupMs ?? 0);
-}

@@ -62,14 +62,6 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
        FROM sync_project_details WHERE sync_id IN (${recent}) AND status = 'completed'`,
     )
     .get() as { latency: number | null; latencyMax: number | null; limited: number | null; busyMs: number | null; issues: number | null };
-  const setup = store
-    .statement(
-      `SELECT AVG((julianday(first_start) - julianday(r.started_at)) * 86400000) AS setupMs
-       FROM sync_runs r JOIN (SELECT sync_id, MIN(started_at) AS first_start FROM sync_project_details GROUP BY sync_id) d
-         ON d.sync_id = r.sync_id
-       WHERE r.sync_id IN (${recent})`,
-    )
-    .get() as { setupMs: number | null };
   const slowest = store
     .statement(
       `SELECT project_key AS key, duration_ms AS durationMs FROM sync_project_details
@@ -83,7 +75,22 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
     latencyMaxMs: totals.latencyMax,
     rateLimitedShare: totals.limited ?? 0,
     cpuMsPerIssue: totals.issues ? (totals.busyMs ?? 0) / totals.issues : 0,
-    setupMs: setup.setupMs ?? 0,
+    setupMs: recentSetupMs(store, recentRuns),
     slowestProject: slowest ?? null,
   };
+}
+
+/**
+ * From a run's start to its first project's start (worker start, /myself, the project list), over
+ * the latest finished runs: each run's first project is found through the run index.
+ */
+export function recentSetupMs(store: Store, recentRuns = 10): number {
+  const row = store
+    .statement(
+      `SELECT AVG((julianday((SELECT MIN(d.started_at) FROM sync_project_details d WHERE d.sync_id = r.sync_id))
+                   - julianday(r.started_at)) * 86400000.0) AS setupMs
+       FROM (SELECT sync_id, started_at FROM sync_runs WHERE status IN ('completed', 'partial') ORDER BY started_at DESC LIMIT ?) r`,
+    )
+    .get(Math.floor(recentRuns)) as { setupMs: number | null };
+  return row.setupMs ?? 0;
 }
