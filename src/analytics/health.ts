@@ -21,6 +21,14 @@ export const RATE_LIMIT_ZERO = 0.1;
 export const BANDS = { healthy: 80, warning: 50 } as const;
 
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+const count = (n: number) => n.toLocaleString('en-US');
+/** A span for people: "42 min", "4 h 44 min", "3 days". */
+export function span(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 90) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  return `${Math.round(minutes / 1440)} days`;
+}
 /** Linear from 100 at `full` to 0 at `zero`. */
 const ramp = (value: number, full: number, zero: number) =>
   value <= full ? 100 : value >= zero ? 0 : Math.round(((zero - value) / (zero - full)) * 1000) / 10;
@@ -45,7 +53,7 @@ export function scoreHealth(row: HealthAggregate, nowMs: number, intervalMs: num
       value: success,
       reference: null,
       unit: 'share',
-      detail: `${row.weightedSucceeded} of the last ${row.weightedSyncs} syncs succeeded (${pct(success)} weighted toward the newest)`,
+      detail: `${count(row.weightedSucceeded)} of the last ${count(row.weightedSyncs)} syncs succeeded (${pct(success)} weighted toward the newest)`,
     },
     {
       id: 'freshness',
@@ -57,7 +65,7 @@ export function scoreHealth(row: HealthAggregate, nowMs: number, intervalMs: num
       unit: 'ms',
       detail: stale
         ? 'a project has not synced successfully in the period'
-        : `last good sync ${Math.round(ageMs / 60_000)} min ago${intervalMs ? ` (syncs are expected every ${Math.round(intervalMs / 60_000)} min)` : ''}`,
+        : `last good sync ${span(ageMs)} ago${intervalMs ? ` (syncs are expected every ${span(intervalMs)})` : ''}`,
     },
     {
       id: 'durationRegression',
@@ -80,7 +88,7 @@ export function scoreHealth(row: HealthAggregate, nowMs: number, intervalMs: num
       value: retryShare,
       reference: RETRY_ZERO,
       unit: 'share',
-      detail: `${row.retries} of ${row.apiCalls} requests were retried (${pct(retryShare)})`,
+      detail: `${count(row.retries)} of ${count(row.apiCalls)} requests were retried (${pct(retryShare)})`,
     },
     {
       id: 'rateLimits',
@@ -90,7 +98,7 @@ export function scoreHealth(row: HealthAggregate, nowMs: number, intervalMs: num
       value: limitShare,
       reference: RATE_LIMIT_ZERO,
       unit: 'share',
-      detail: `${row.rateLimited} of ${row.apiCalls} requests were answered 429 (${pct(limitShare)})`,
+      detail: `${count(row.rateLimited)} of ${count(row.apiCalls)} requests were answered 429 (${pct(limitShare)})`,
     },
   ];
   const score = Math.round(components.reduce((sum, c) => sum + c.score * c.weight, 0));

@@ -147,7 +147,9 @@ describe('health score', () => {
     expect(byId.rateLimits).toBe(59.5);
     expect(gamma.score).toBe(70);
     expect(gamma.band).toBe('warning');
-    expect(gamma.reason).toMatch(/^Freshness: last good sync 239 min ago \(syncs are expected every 60 min\); Rate limits/);
+    expect(gamma.reason).toMatch(
+      /^Freshness: last good sync 3 h 59 min ago \(syncs are expected every 60 min\); Rate limits \(429\): 90 of 2,220 requests/,
+    );
     expect(health.projects.map((p) => [p.project, p.score, p.band])).toEqual([
       ['ALPHA', 92, 'healthy'],
       ['BETA', 92, 'healthy'],
