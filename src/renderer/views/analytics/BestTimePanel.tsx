@@ -1,7 +1,7 @@
 /** The best time to sync: a weekday × hour heatmap of each bucket's relative cost, and the recommended bucket with its confidence. */
 import type { BestTime } from '../../../shared/analytics.ts';
 import { formatMs, formatNumber, formatPercent } from '../../lib/format.ts';
-import { bucketLabel, heatmapRows, hourLabel } from './analyticsModel.ts';
+import { bucketLabel, HEAT_LEVELS, heatmapRows, hourLabel } from './analyticsModel.ts';
 
 export function BestTimePanel({ bestTime }: { bestTime: BestTime }) {
   const rows = heatmapRows(bestTime);
@@ -63,6 +63,13 @@ export function BestTimePanel({ bestTime }: { bestTime: BestTime }) {
           </tbody>
         </table>
       </div>
+      <p className="heat-legend sub" data-testid="heat-legend">
+        Cheaper
+        {Array.from({ length: HEAT_LEVELS }, (_, level) => (
+          <span key={level} className={`heat-swatch heat-${level}`} aria-hidden="true" />
+        ))}
+        dearer; grey: no syncs; outlined: the recommended hour
+      </p>
     </section>
   );
 }
