@@ -21,11 +21,11 @@ import { applyRetention } from '../src/store/retention.ts';
 import { getStatsSummary, getSyncHistory } from '../src/store/runHistory.ts';
 import { getDailySummaries, getProjectDays } from '../src/store/summaries.ts';
 import { seedHistory } from '../tests/helpers/seedHistory.ts';
+import { time, type Timing } from './timing.ts';
 
 const RUNS = Number(process.env.OPS_RUNS ?? Math.round(100_000 * Number(process.env.BENCH_SCALE ?? 1)));
 if (!Number.isInteger(RUNS) || RUNS < 100) throw new Error('OPS_RUNS must be an integer ≥ 100');
 const INTERVAL_MS = 5 * 60_000;
-const REPEATS = 30;
 const HISTORY_TARGET_MS = 10;
 
 const dir = mkdtempSync(join(tmpdir(), 'jira-mirror-bench-ops-'));
@@ -37,25 +37,6 @@ seedHistory(store, { startMs, runs: RUNS, intervalMs: INTERVAL_MS, samplesPerRun
 console.log(
   `Operations bench: ${RUNS.toLocaleString('en-US')} runs (every 5 min, 3 projects each), seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
 );
-
-interface Timing {
-  name: string;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-async function time(name: string, read: () => unknown): Promise<Timing> {
-  const samples: number[] = [];
-  for (let i = 0; i < REPEATS; i += 1) {
-    const started = performance.now();
-    await read();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const rank = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
-  return { name, p50: rank(0.5), p95: rank(0.95), max: samples.at(-1)! };
-}
 
 const year = { from: new Date(nowMs - 365 * 86_400_000).toISOString(), to: new Date(nowMs).toISOString() };
 const month = { from: new Date(nowMs - 30 * 86_400_000).toISOString(), to: year.to };

@@ -138,6 +138,7 @@ const EXTRAS: Array<{ id: string; script: string }> = [
   { id: 'queries', script: 'queries.ts' },
   { id: 'simulator-cost', script: 'simulatorCost.ts' },
   { id: 'ops', script: 'ops.ts' },
+  { id: 'analytics', script: 'analytics.ts' },
 ];
 
 const scenarios = ONLY ? ALL.filter((s) => ONLY.has(s.id)) : ALL;

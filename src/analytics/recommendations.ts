@@ -147,7 +147,25 @@ export const fullPages: Rule = ({ config, basis }) => {
   };
 };
 
-export const RULES: Rule[] = [slowDown, raiseProjectTimeout, raiseRequestTimeout, raiseWorkers, fullPages];
+/** Workers wait for a connection: the pool blocks and is smaller than max_workers. */
+export const raisePool: Rule = ({ config, basis }) => {
+  if (!config.connectionPoolBlock || config.connectionPoolSize >= config.maxWorkers || basis.projects.length <= config.connectionPoolSize)
+    return null;
+  return {
+    id: 'raise-pool',
+    title: `Raise connection_pool_size to ${config.maxWorkers}`,
+    reason: `${config.maxWorkers} workers share ${config.connectionPoolSize} connections: ${config.maxWorkers - config.connectionPoolSize} of them wait for one instead of asking Jira.`,
+    change: { connectionPoolSize: config.maxWorkers },
+    evidence: [
+      { label: 'max_workers', value: config.maxWorkers, unit: 'workers' },
+      { label: 'connection_pool_size', value: config.connectionPoolSize, unit: 'connections' },
+      { label: 'Projects per sync', value: basis.projects.length, unit: 'count' },
+    ],
+    mustBeFaster: true,
+  };
+};
+
+export const RULES: Rule[] = [slowDown, raiseProjectTimeout, raiseRequestTimeout, raiseWorkers, raisePool, fullPages];
 
 function worthIt(proposal: Proposal, estimate: SyncEstimate, current: SyncEstimate): boolean {
   return !proposal.mustBeFaster || estimate.durationMs < current.durationMs * WORTHWHILE_SPEEDUP;

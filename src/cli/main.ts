@@ -23,6 +23,7 @@ import { defaultDbFile } from '../service/paths.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../store/config.ts';
 import { addInstance, getInstanceByName, listInstances, publicInstance } from '../store/instances.ts';
 import { iterateIssues, listIssues } from '../store/issues.ts';
+import { analyticsCommand } from './analyticsCommands.ts';
 import { integer, isoInstant, oneOf, parse, UsageError } from './args.ts';
 import { CommandError, json, untilInterrupted, unwrap, validated, type CliIo, type WithBackend } from './command.ts';
 import {
@@ -59,6 +60,8 @@ Commands:
   webhook add --url URL --event E... (--secret-env VAR | --secret-stdin)
   webhook list [--json] | webhook remove ID | webhook test ID [--json] | webhook deliveries [ID] [--json]
   report --from ISO --to ISO --out FILE.pdf [--force]
+  analytics health|failures|best-time|predict|anomalies|recommendations [--days N] [--instance NAME] [--project KEY] [--json]
+  analytics apply ID [--json]                                 # apply a recommendation (audited)
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
             [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N] [--search-resolution millisecond|minute]
             [--prerender]                                  # keep issues rendered: near-free pages, ~7.5 KB each
@@ -135,6 +138,8 @@ async function dispatchCommand(argv: string[], io: CliIo): Promise<number> {
       return webhookCommand(rest, io, withBackend);
     case 'report':
       return reportCommand(rest, io, withBackend);
+    case 'analytics':
+      return analyticsCommand(rest, io, withBackend);
     case 'simulator':
       return simulatorCommand(rest, io);
     case 'demo':

@@ -17,7 +17,7 @@ export function trayIconFile(iconsDir: string, platform: NodeJS.Platform, icon: 
 /** macOS always shows the app's own icon beside a notification: none is passed there. */
 export function notificationIconFile(iconsDir: string, platform: NodeJS.Platform, kind: NoticeKind): string | undefined {
   if (platform === 'darwin') return undefined;
-  return join(iconsDir, 'notification', kind === 'recovery' ? 'recovery.png' : 'failure.png');
+  return join(iconsDir, 'notification', kind === 'recovery' || kind === 'anomaly-resolved' ? 'recovery.png' : 'failure.png');
 }
 
 /**

@@ -9,7 +9,9 @@ import type { Backend } from '../service/backend.ts';
 import { systemClock, type Clock, type ClockTimer } from '../service/clock.ts';
 import type { EventName } from '../shared/contract.ts';
 import type { AppPreferences, Run, Schedule } from '../shared/model.ts';
+import type { AnomalyChangeEvent } from '../shared/analytics.ts';
 import {
+  decideOnAnomaly,
   decideOnRun,
   decideOnScheduleError,
   INITIAL_NOTIFIER_STATE,
@@ -147,7 +149,10 @@ export async function startDesktopMonitor(
     if (event === 'runUpdated') onRun(payload as Run);
     else if (event === 'scheduleChanged') onSchedule(payload as Schedule);
     else if (event === 'preferencesChanged') onPreferences(payload as AppPreferences);
-    else if (event === 'instancesChanged')
+    else if (event === 'anomalyChanged') {
+      const notice = decideOnAnomaly(payload as AnomalyChangeEvent, context());
+      if (notice) sinks.notify(notice);
+    } else if (event === 'instancesChanged')
       onInstances().catch((error: unknown) => log(`[tray] listing instances failed: ${String(error)}`));
   };
   for (const [event, payload] of early.splice(0)) dispatch(event, payload);

@@ -16,11 +16,15 @@
  */
 import { redact } from '../engine/errors.ts';
 import { describeCategory } from '../shared/categories.ts';
+import type { AnomalyChangeEvent } from '../shared/analytics.ts';
 import type { ErrorCategory, RunDetail } from '../shared/model.ts';
 import { plural, shorten } from './texts.ts';
 
-/** start-failed: a scheduled sync could not start; action-failed: something asked for in the tray did not work. */
-export type NoticeKind = 'failure' | 'recovery' | 'start-failed' | 'action-failed';
+/**
+ * start-failed: a scheduled sync could not start; action-failed: something asked for in the tray did not work;
+ * anomaly / anomaly-resolved: the analytics opened or resolved an anomaly.
+ */
+export type NoticeKind = 'failure' | 'recovery' | 'start-failed' | 'action-failed' | 'anomaly' | 'anomaly-resolved';
 
 export interface Notice {
   kind: NoticeKind;
@@ -87,6 +91,32 @@ export function decideOnScheduleError(previous: string | null, current: string |
   };
   return gate(INITIAL_NOTIFIER_STATE, notice, context).notice;
 }
+
+/**
+ * An anomaly opened or resolved. The analytics raise each state change once (two breaches in a row
+ * open, two normal syncs resolve), so every change is told — under the same gate as failures.
+ */
+export function decideOnAnomaly(event: AnomalyChangeEvent, context: NotifyContext): Notice | null {
+  const { anomaly } = event;
+  const what = `${anomaly.instance}/${anomaly.project}: ${ANOMALY_WORDS[anomaly.metric]}`;
+  const notice: Notice =
+    event.change === 'opened'
+      ? { kind: 'anomaly', title: `Unusual ${what}`, body: shorten(anomaly.description, BODY_MAX), runId: anomaly.openedRunId }
+      : {
+          kind: 'anomaly-resolved',
+          title: `Back to normal: ${what}`,
+          body: `Normal again in the last 2 syncs (it was ${shorten(anomaly.description.split(': ').slice(1).join(': '), BODY_MAX - 30)}).`,
+          runId: anomaly.resolvedRunId,
+        };
+  return gate(INITIAL_NOTIFIER_STATE, notice, context).notice;
+}
+
+const ANOMALY_WORDS: Record<AnomalyChangeEvent['anomaly']['metric'], string> = {
+  durationPerIssue: 'duration per issue',
+  issuesPerSync: 'issues per sync',
+  latency: 'API latency',
+  failureRate: 'failure rate',
+};
 
 /** Something asked for in the tray failed: the user asked, so this is shown whatever the preference. */
 export function actionFailedNotice(title: string, message: string): Notice {

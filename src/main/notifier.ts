@@ -37,7 +37,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         title: notice.title,
         body: notice.body,
         ...(icon ? { icon } : {}),
-        urgency: notice.kind === 'recovery' ? 'low' : 'normal',
+        urgency: notice.kind === 'recovery' || notice.kind === 'anomaly-resolved' ? 'low' : 'normal',
       });
       const release = () => {
         alive.delete(notification);

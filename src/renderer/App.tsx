@@ -7,6 +7,7 @@ import { Spinner } from './components/StatusBadge.tsx';
 import { LiveSyncProvider } from './lib/liveSync.tsx';
 import type { Route } from './lib/router.ts';
 import { navigate, useRoute } from './lib/useRoute.ts';
+import { AnalyticsView } from './views/analytics/AnalyticsView.tsx';
 import { DashboardView } from './views/dashboard/DashboardView.tsx';
 import { FirstRun } from './views/firstRun/FirstRun.tsx';
 import { HistoryView } from './views/history/HistoryView.tsx';
@@ -20,6 +21,7 @@ const TITLES: Record<Route['view'], string> = {
   history: 'Sync history',
   runs: 'Run details',
   issues: 'Issues',
+  analytics: 'Analytics',
   settings: 'Settings',
   instances: 'Instances',
 };
@@ -96,6 +98,8 @@ function CurrentView({ route, instances }: { route: Route; instances: Instance[]
       return <RunView route={route} />;
     case 'issues':
       return <IssuesView route={route} instances={instances} />;
+    case 'analytics':
+      return <AnalyticsView route={route} />;
     case 'settings':
       return <SettingsView />;
     case 'instances':

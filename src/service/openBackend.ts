@@ -14,6 +14,7 @@ import type { Backend, BackendOptions, Handlers } from './backend.ts';
 import type { BackendContext } from './context.ts';
 import { DemoSimulator } from './demo.ts';
 import { EventHub } from './events.ts';
+import { createAnalytics } from './handlers/analytics.ts';
 import { configHandlers } from './handlers/config.ts';
 import { instanceHandlers } from './handlers/instances.ts';
 import { issueHandlers } from './handlers/issues.ts';
@@ -75,10 +76,29 @@ export function openBackend(options: BackendOptions): Backend {
     servesMetrics: options.servesMetrics ?? false,
     ...(options.confirmTokenStorage ? { confirmSecretStorage: options.confirmTokenStorage } : {}),
   });
+  const analytics = createAnalytics({
+    store,
+    events,
+    clock: options.schedule?.clock ?? systemClock,
+    initiator: options.initiator,
+    scheduleIntervalMs: () => {
+      const schedule = scheduler?.get();
+      return schedule && schedule.state === 'scheduled' ? schedule.intervalMinutes * 60_000 : null;
+    },
+    notifyWebhooks: (event, anomaly) => operations.webhooks.anomaly(event, anomaly),
+  });
   events.subscribe((event, payload) => {
     if (event === 'instancesChanged') scheduler?.instancesChanged();
-    // A run this host ran has ended (each run's final update, once): growth, webhooks, retention.
-    if (event === 'runUpdated' && (payload as Run).status !== 'running') operations.runFinished(payload as Run);
+    // A run this host ran has ended (each run's final update, once): anomalies, growth, webhooks, retention.
+    if (event === 'runUpdated' && (payload as Run).status !== 'running') {
+      try {
+        analytics.runFinished(payload as Run);
+      } catch (error) {
+        // The run is recorded whatever its analysis does; a failed detection only misses this run.
+        console.warn(`[analytics] anomaly detection after run ${(payload as Run).id} failed: ${String(error)}`);
+      }
+      operations.runFinished(payload as Run);
+    }
   });
 
   const handlers: Handlers = {
@@ -89,6 +109,7 @@ export function openBackend(options: BackendOptions): Backend {
     ...issueHandlers(ctx),
     ...scheduleHandlers(ctx, scheduler, preferences),
     ...operations.handlers,
+    ...analytics.handlers,
   };
   scheduler?.start();
   const started = operations.start();

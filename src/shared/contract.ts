@@ -31,6 +31,8 @@ import type {
   WebhookDelivery,
   WebhookDeliveryPage,
 } from './operations.ts';
+import type { AnomalyChangeEvent, AnomalyList, BestTime, DurationPrediction, FailurePatterns, HealthReport } from './analytics.ts';
+import { analyticsScopeSchema, applyRecommendationSchema } from './analyticsContract.ts';
 import {
   addWebhookSchema,
   configHistorySchema,
@@ -55,6 +57,7 @@ import type {
   IssuePage,
   IssueSearchPage,
   PerformanceConfig,
+  Recommendation,
   Recommendations,
   RunDetail,
   Schedule,
@@ -301,6 +304,13 @@ export const calls = {
   exportCsv: call<ExportFile>()(exportCsvSchema),
   createReport: call<ExportFile>()(periodSchema),
   getConfigHistory: call<ConfigHistoryPage>()(configHistorySchema),
+  // Analytics (issue 9): health, failure patterns, best time, prediction, anomalies; applying a recommendation.
+  getHealth: call<HealthReport>()(analyticsScopeSchema),
+  getFailurePatterns: call<FailurePatterns>()(analyticsScopeSchema),
+  getBestTime: call<BestTime>()(analyticsScopeSchema),
+  predictDuration: call<DurationPrediction>()(analyticsScopeSchema),
+  listAnomalies: call<AnomalyList>()(analyticsScopeSchema),
+  applyRecommendation: call<{ config: PerformanceConfig; applied: Recommendation }>()(applyRecommendationSchema),
 } as const;
 
 export type Calls = typeof calls;
@@ -327,6 +337,8 @@ export interface Events {
   preferencesChanged: AppPreferences;
   /** A webhook delivery was attempted (delivered, failed, or waiting for a retry). */
   webhookDeliveryUpdated: WebhookDelivery;
+  /** An anomaly opened or resolved (once per state change, after the run that caused it). */
+  anomalyChanged: AnomalyChangeEvent;
 }
 const eventNamesMatch: SameKeys<keyof Events, EventName> = true;
 void eventNamesMatch;

@@ -52,6 +52,12 @@ export const CALL_NAMES = [
   'exportCsv',
   'createReport',
   'getConfigHistory',
+  'getHealth',
+  'getFailurePatterns',
+  'getBestTime',
+  'predictDuration',
+  'listAnomalies',
+  'applyRecommendation',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
@@ -62,6 +68,7 @@ export const EVENT_NAMES = [
   'scheduleChanged',
   'preferencesChanged',
   'webhookDeliveryUpdated',
+  'anomalyChanged',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

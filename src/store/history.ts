@@ -3,6 +3,7 @@
  * aggregated in SQL over the recent finished runs.
  */
 import type { Flavor } from '../shared/model.ts';
+import { firstSync } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 
 export interface ProjectHistory {
@@ -45,7 +46,7 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
          FROM sync_project_details d WHERE d.sync_id IN (${recent}) AND d.status = 'completed')
        SELECT r.instance_name AS instanceName, r.project_key AS projectKey, COALESCE(i.flavor, 'cloud') AS flavor,
               r.issues_processed AS issues, r.pages,
-              (r.issues_processed > 0 AND r.issues_created = r.issues_processed AND r.api_calls - r.pages - r.retries >= 2) AS firstSync,
+              ${firstSync('r')} AS firstSync,
               COALESCE(r.duration_ms, 0) AS durationMs
        FROM ranked r LEFT JOIN instances i ON i.id = r.instance_id WHERE r.rn = 1 ORDER BY r.instance_name, r.project_key`,
     )
@@ -61,14 +62,6 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
        FROM sync_project_details WHERE sync_id IN (${recent}) AND status = 'completed'`,
     )
     .get() as { latency: number | null; latencyMax: number | null; limited: number | null; busyMs: number | null; issues: number | null };
-  const setup = store
-    .statement(
-      `SELECT AVG((julianday(first_start) - julianday(r.started_at)) * 86400000) AS setupMs
-       FROM sync_runs r JOIN (SELECT sync_id, MIN(started_at) AS first_start FROM sync_project_details GROUP BY sync_id) d
-         ON d.sync_id = r.sync_id
-       WHERE r.sync_id IN (${recent})`,
-    )
-    .get() as { setupMs: number | null };
   const slowest = store
     .statement(
       `SELECT project_key AS key, duration_ms AS durationMs FROM sync_project_details
@@ -82,7 +75,22 @@ export function getSyncHistoryBasis(store: Store, recentRuns = 10): SyncHistoryB
     latencyMaxMs: totals.latencyMax,
     rateLimitedShare: totals.limited ?? 0,
     cpuMsPerIssue: totals.issues ? (totals.busyMs ?? 0) / totals.issues : 0,
-    setupMs: setup.setupMs ?? 0,
+    setupMs: recentSetupMs(store, recentRuns),
     slowestProject: slowest ?? null,
   };
+}
+
+/**
+ * From a run's start to its first project's start (worker start, /myself, the project list), over
+ * the latest finished runs: each run's first project is found through the run index.
+ */
+export function recentSetupMs(store: Store, recentRuns = 10): number {
+  const row = store
+    .statement(
+      `SELECT AVG((julianday((SELECT MIN(d.started_at) FROM sync_project_details d WHERE d.sync_id = r.sync_id))
+                   - julianday(r.started_at)) * 86400000.0) AS setupMs
+       FROM (SELECT sync_id, started_at FROM sync_runs WHERE status IN ('completed', 'partial') ORDER BY started_at DESC LIMIT ?) r`,
+    )
+    .get(Math.floor(recentRuns)) as { setupMs: number | null };
+  return row.setupMs ?? 0;
 }

@@ -26,8 +26,10 @@ export function getPerformanceEvidence(store: Store, recentRuns = 10): Performan
   const windows = store
     .statement(
       `WITH ranked AS (
-         SELECT sync_id, ROW_NUMBER() OVER (ORDER BY started_at DESC) AS rn FROM sync_runs
-         WHERE status IN ('completed', 'partial', 'failed'))
+         -- Only the considered runs are ranked (the newest first through the status index), not the whole history.
+         SELECT sync_id, ROW_NUMBER() OVER (ORDER BY started_at DESC) AS rn FROM (
+           SELECT sync_id, started_at FROM sync_runs WHERE status IN ('completed', 'partial', 'failed')
+           ORDER BY started_at DESC LIMIT @all))
        SELECT CASE WHEN r.rn <= @half THEN 'recent' ELSE 'earlier' END AS window, COUNT(DISTINCT r.sync_id) AS runs,
               COALESCE(SUM(d.api_calls), 0) AS apiCalls, COALESCE(SUM(d.rate_limited), 0) AS rateLimited
        FROM ranked r LEFT JOIN sync_project_details d ON d.sync_id = r.sync_id

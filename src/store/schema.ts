@@ -236,6 +236,10 @@ export const syncProjectDetails = sqliteTable(
     index('sync_project_details_project_idx').on(t.instanceId, t.projectKey, t.startedAt),
     // Retention finds the details older than its cutoff by their start.
     index('sync_project_details_started_idx').on(t.startedAt),
+    // The analytics' failure patterns read the failed project runs of a period.
+    index('sync_project_details_failed_idx')
+      .on(t.startedAt)
+      .where(sql`${t.status} = 'failed'`),
   ],
 );
 
@@ -282,3 +286,4 @@ export const configurationAudit = sqliteTable(
 );
 
 export * from './opsSchema.ts';
+export * from './analyticsSchema.ts';

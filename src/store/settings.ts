@@ -79,6 +79,17 @@ export function listConfigHistory(store: Store, query: { type?: ConfigType; limi
   return { rows: rows.map(toEntry), total: n };
 }
 
+/** The audit entries saved in `(after, until]`, oldest first (what changed before a failure, for the analytics). */
+export function configChangesBetween(store: Store, after: string, until: string): ConfigHistoryEntry[] {
+  const rows = store
+    .statement(
+      `SELECT id, config_type AS configType, changed_at AS changedAt, changed_by AS changedBy, reason, before, after
+       FROM configuration_audit WHERE changed_at > ? AND changed_at <= ? ORDER BY changed_at, id`,
+    )
+    .all(after, until) as AuditRow[];
+  return rows.filter((row) => row.configType in INITIAL_VALUES).map(toEntry);
+}
+
 function toEntry(row: AuditRow): ConfigHistoryEntry {
   // Settings start from their defaults (the first save's "before"); the webhook list starts empty.
   const initial = INITIAL_VALUES[row.configType];

@@ -16,6 +16,33 @@ export interface SeedOptions {
   instanceName?: string;
   /** Performance samples per run. */
   samplesPerRun?: number;
+  /** Overrides run i's status and duration, and its projects' figures (see seededProject), for histories with patterns. */
+  shape?: (i: number, startMs: number) => RunShape;
+}
+
+/** What a history with patterns changes in one run; a project's status 'failed' makes the run partial. */
+export interface RunShape {
+  status?: SeededRun['status'];
+  durationMs?: number;
+  projects?: Record<string, Partial<SeededProject>>;
+}
+
+export interface SeededProject {
+  status: 'completed' | 'failed' | 'stopped';
+  durationMs: number;
+  issues: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  message: string | null;
+  category: string | null;
+  calls: number;
+  retries: number;
+  limited: number;
+  pages: number;
+  p50: number;
+  p95: number;
+  max: number;
 }
 
 export interface SeededRun {
@@ -73,9 +100,11 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
   store.sqlite.transaction(() => {
     for (let i = 0; i < options.runs; i += 1) {
       const startMs = options.startMs + i * options.intervalMs;
-      const status = seededStatus(i);
+      const shape = options.shape?.(i, startMs) ?? {};
+      const failingByShape = Object.values(shape.projects ?? {}).some((p) => p.status === 'failed');
+      const status = shape.status ?? (options.shape ? (failingByShape ? 'partial' : 'completed') : seededStatus(i));
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const durationMs = 20_000 + (i % 13) * 7_000;
+      const durationMs = shape.durationMs ?? 20_000 + (i % 13) * 7_000;
       const startedAt = new Date(startMs).toISOString();
       const completedAt = new Date(startMs + durationMs).toISOString();
       let ok = 0;
@@ -84,34 +113,15 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
       const details = status === 'failed' ? [] : projects;
       const detailRows: Array<Record<string, unknown>> = [];
       details.forEach((key, p) => {
-        const failing = status === 'partial' && p === projects.length - 1;
-        const projectStatus = status === 'stopped' && p === projects.length - 1 ? 'stopped' : failing ? 'failed' : 'completed';
-        if (projectStatus === 'completed') ok += 1;
-        if (projectStatus === 'failed') failedProjects += 1;
+        const failing = !options.shape && status === 'partial' && p === projects.length - 1;
         const issues = 10 + ((i + p) % 9) * 5;
-        const created = (i + p) % 4;
-        const updated = (i * 3 + p) % 6;
-        const deleted = (i + p) % 11 === 0 ? 1 : 0;
-        const unchanged = issues - created - updated;
-        totals.issues += issues;
-        totals.created += created;
-        totals.updated += updated;
-        totals.unchanged += unchanged;
-        totals.deleted += deleted;
-        detailRows.push({
-          runId: id,
-          instanceId,
-          instanceName,
-          key,
-          startedAt,
-          completedAt,
+        const seeded: SeededProject = {
+          status: !options.shape && status === 'stopped' && p === projects.length - 1 ? 'stopped' : failing ? 'failed' : 'completed',
           durationMs: durationMs - 1_000 * (p + 1),
           issues,
-          created,
-          updated,
-          unchanged,
-          deleted,
-          status: projectStatus,
+          created: (i + p) % 4,
+          updated: (i * 3 + p) % 6,
+          deleted: (i + p) % 11 === 0 ? 1 : 0,
           message: failing ? 'the project took longer than project_timeout (1800 s)' : null,
           category: failing ? 'Timeout' : null,
           calls: 3 + (i % 3),
@@ -121,8 +131,28 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
           p50: 100 + ((i + p) % 10) * 10,
           p95: 200 + ((i * 7 + p) % 17) * 15,
           max: 900 + (i % 4) * 50,
+          ...shape.projects?.[key],
+        };
+        if (seeded.status === 'completed') ok += 1;
+        if (seeded.status === 'failed') failedProjects += 1;
+        const unchanged = Math.max(0, seeded.issues - seeded.created - seeded.updated);
+        totals.issues += seeded.issues;
+        totals.created += seeded.created;
+        totals.updated += seeded.updated;
+        totals.unchanged += unchanged;
+        totals.deleted += seeded.deleted;
+        detailRows.push({
+          ...seeded,
+          runId: id,
+          instanceId,
+          instanceName,
+          key,
+          startedAt,
+          completedAt: options.shape ? new Date(startMs + seeded.durationMs).toISOString() : completedAt,
+          unchanged,
         });
       });
+      const failedRow = detailRows.find((row) => row.status === 'failed');
       insertRun.run({
         id,
         startedAt,
@@ -137,11 +167,18 @@ export function seedHistory(store: Store, options: SeedOptions): SeededRun[] {
           status === 'failed'
             ? 'seed: Jira rejected the credentials (401)'
             : status === 'partial'
-              ? `${instanceName}/${projects.at(-1)}: the project took longer than project_timeout (1800 s)`
+              ? `${instanceName}/${failedRow?.key ?? projects.at(-1)}: ${failedRow?.message ?? 'the project took longer than project_timeout (1800 s)'}`
               : status === 'stopped'
                 ? 'Stopped by the user; committed pages were kept.'
                 : null,
-        category: status === 'failed' ? 'Authentication' : status === 'partial' ? 'Timeout' : status === 'stopped' ? 'Cancelled' : null,
+        category:
+          status === 'failed'
+            ? 'Authentication'
+            : status === 'partial'
+              ? ((failedRow?.category as string | undefined) ?? 'Timeout')
+              : status === 'stopped'
+                ? 'Cancelled'
+                : null,
       });
       for (const row of detailRows) {
         insertDetail.run(row);

@@ -6,6 +6,7 @@ export const NAV_ITEMS: Array<{ view: View; label: string; also?: View[] }> = [
   { view: 'dashboard', label: 'Dashboard' },
   { view: 'history', label: 'History', also: ['runs'] },
   { view: 'issues', label: 'Issues' },
+  { view: 'analytics', label: 'Analytics' },
   { view: 'settings', label: 'Settings' },
   { view: 'instances', label: 'Instances' },
 ];

@@ -4,7 +4,7 @@
  * useRoute.ts connects it to `location.hash`.
  */
 
-export const VIEWS = ['dashboard', 'history', 'runs', 'issues', 'settings', 'instances'] as const;
+export const VIEWS = ['dashboard', 'history', 'runs', 'issues', 'analytics', 'settings', 'instances'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

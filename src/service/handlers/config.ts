@@ -1,12 +1,11 @@
 /** Performance settings: read, save (applies live), the dry run, the audit trail and recommendations. */
-import { recommend } from '../../analytics/recommendations.ts';
 import { toSyncError } from '../../engine/errors.ts';
 import { estimateSync } from '../../engine/estimate.ts';
 import { probeInstances } from '../../engine/probe.ts';
 import { getPerformanceAuditPage, getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
 import { getSyncHistoryBasis } from '../../store/history.ts';
-import { getPerformanceEvidence } from '../../store/performanceEvidence.ts';
 import { ApiFailure } from '../apiErrors.ts';
+import { currentRecommendations } from './analytics.ts';
 import type { Handlers } from '../backend.ts';
 import { planInstance, selectInstances, type BackendContext } from '../context.ts';
 
@@ -28,7 +27,6 @@ export function configHandlers(ctx: BackendContext) {
       }
     },
     getConfigAudit: async ({ limit, offset }) => getPerformanceAuditPage(store, limit, offset),
-    getRecommendations: async () =>
-      recommend({ config: getPerformanceConfig(store), basis: getSyncHistoryBasis(store), evidence: getPerformanceEvidence(store) }),
+    getRecommendations: async () => currentRecommendations(store),
   } satisfies Partial<Handlers>;
 }

@@ -8,6 +8,7 @@ import { utcOffsetMinutes } from '../../lib/format.ts';
 import { useLiveSync } from '../../lib/liveSync.tsx';
 import { intParam, type Route } from '../../lib/router.ts';
 import { useParamUpdater } from '../../lib/useRoute.ts';
+import { DashboardHealthCard } from '../analytics/DashboardHealthCard.tsx';
 import { FailureList } from './FailureList.tsx';
 import { SummaryCards } from './SummaryCards.tsx';
 import { TrendCharts } from './TrendCharts.tsx';
@@ -64,6 +65,7 @@ export function DashboardView({ route }: { route: Route }) {
       <LiveProgress />
       {dashboard.error && <LoadError what="the dashboard" message={dashboard.error} onRetry={dashboard.reload} />}
       <SummaryCards dashboard={dashboard.data} days={days} />
+      <DashboardHealthCard />
       <TrendCharts trends={dashboard.data?.trends ?? null} />
       <FailureList failures={dashboard.data?.failures ?? null} />
     </div>

@@ -1,0 +1,192 @@
+/**
+ * The SQL behind the failure patterns: failures by category, instance, project, local hour and
+ * weekday; streaks of consecutive failures (gaps and islands over window functions); recurring
+ * errors grouped by their masked message (a SQL function registered on the connection); and, for a
+ * project failing now, its first failure after the last success and what changed in between.
+ */
+import type { CountBy, ChangeNearFailure, FailureStreak, RecurringError } from '../shared/analytics.ts';
+import type { ErrorCategory } from '../shared/model.ts';
+import { DETAIL_SCOPE, LOCAL_HOUR_OF_WEEK, type ScopeParams } from './analyticsScope.ts';
+import type { Store } from './db.ts';
+import { configChangesBetween } from './settings.ts';
+
+/** Masks what differs between occurrences of one error: times, ids, addresses, keys and numbers. */
+export function maskMessage(message: string | null): string {
+  if (!message) return '(no message)';
+  return message
+    .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g, '<time>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>')
+    .replace(/\b[A-Z][A-Z0-9_]+-\d+\b/g, '<key>')
+    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<id>')
+    .replace(/\d+(\.\d+)?/g, '<n>');
+}
+
+const registered = new WeakSet<object>();
+function withMask(store: Store): void {
+  if (registered.has(store.sqlite)) return;
+  store.sqlite.function('mask_message', { deterministic: true }, (message: unknown) => maskMessage(message as string | null));
+  registered.add(store.sqlite);
+}
+
+/** Failed runs that reached no project (an instance that could not connect), in the scope. */
+const RUN_FAILURES = `SELECT r.sync_id, r.started_at, r.error_category, r.error_message, ri.instance_name
+  FROM sync_runs r JOIN sync_run_instances ri ON ri.sync_id = r.sync_id
+  WHERE r.started_at >= @from AND r.started_at < @to AND r.status = 'failed' AND @project IS NULL
+    AND (@instance IS NULL OR ri.instance_name = @instance)
+    AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.sync_id = r.sync_id)`;
+
+export interface FailureCounts {
+  projectSyncs: number;
+  projectFailures: number;
+  runFailures: number;
+  byCategory: Array<{ category: ErrorCategory | 'unknown'; failures: number }>;
+  byInstance: Array<CountBy<string>>;
+  byProject: Array<CountBy<string> & { instance: string }>;
+  byHour: Array<CountBy<number>>;
+  byWeekday: Array<CountBy<number>>;
+}
+
+interface DimensionRow {
+  dim: 'total' | 'runs' | 'category' | 'instance' | 'project' | 'hour' | 'weekday';
+  instance: string | null;
+  key: string | number | null;
+  failures: number;
+  syncs: number | null;
+}
+
+/** Every count in one statement over one pass of the period's project syncs (materialized narrow). */
+export function failureCounts(store: Store, p: ScopeParams): FailureCounts {
+  const rows = store
+    .statement(
+      `WITH f AS MATERIALIZED (
+         SELECT d.instance_name, d.project_key, d.status = 'failed' AS failed, d.error_category, ${LOCAL_HOUR_OF_WEEK} AS wh
+         FROM sync_project_details d WHERE ${DETAIL_SCOPE})
+       SELECT 'total' AS dim, NULL AS instance, NULL AS key, COALESCE(SUM(failed), 0) AS failures, COUNT(*) AS syncs FROM f
+       UNION ALL SELECT 'runs', NULL, NULL, COUNT(DISTINCT sync_id), NULL FROM (${RUN_FAILURES})
+       UNION ALL SELECT 'category', NULL, COALESCE(category, 'unknown'), COUNT(*), NULL FROM (
+         SELECT error_category AS category FROM f WHERE failed UNION ALL SELECT error_category FROM (${RUN_FAILURES})) GROUP BY 3
+       UNION ALL SELECT 'instance', NULL, instance_name, SUM(failed), COUNT(*) FROM f GROUP BY instance_name
+       UNION ALL SELECT 'project', instance_name, project_key, SUM(failed), COUNT(*) FROM f GROUP BY instance_name, project_key
+       UNION ALL SELECT 'hour', NULL, wh % 100, SUM(failed), COUNT(*) FROM f GROUP BY wh % 100
+       UNION ALL SELECT 'weekday', NULL, wh / 100, SUM(failed), COUNT(*) FROM f GROUP BY wh / 100`,
+    )
+    .all(p) as DimensionRow[];
+  const of = (dim: DimensionRow['dim']) => rows.filter((row) => row.dim === dim);
+  const mostFirst = <T extends { failures: number }>(a: T, b: T, tie: number) => b.failures - a.failures || tie;
+  const slots = (dim: 'hour' | 'weekday', size: number): Array<CountBy<number>> => {
+    const found = new Map(of(dim).map((row) => [row.key as number, row]));
+    return Array.from({ length: size }, (_, key) => ({ key, failures: found.get(key)?.failures ?? 0, syncs: found.get(key)?.syncs ?? 0 }));
+  };
+  const total = of('total')[0]!;
+  return {
+    projectSyncs: total.syncs ?? 0,
+    projectFailures: total.failures,
+    runFailures: of('runs')[0]?.failures ?? 0,
+    byCategory: of('category')
+      .map((row) => ({ category: row.key as ErrorCategory | 'unknown', failures: row.failures }))
+      .sort((a, b) => mostFirst(a, b, a.category.localeCompare(b.category))),
+    byInstance: of('instance')
+      .map((row) => ({ key: row.key as string, failures: row.failures, syncs: row.syncs ?? 0 }))
+      .sort((a, b) => mostFirst(a, b, a.key.localeCompare(b.key))),
+    byProject: of('project')
+      .map((row) => ({ instance: row.instance!, key: row.key as string, failures: row.failures, syncs: row.syncs ?? 0 }))
+      .sort((a, b) => mostFirst(a, b, a.instance.localeCompare(b.instance) || a.key.localeCompare(b.key))),
+    byHour: slots('hour', 24),
+    byWeekday: slots('weekday', 7),
+  };
+}
+
+/**
+ * Per project of the scope with a failure: the current streak (failures since its last success
+ * ever) and the longest one in the period. A failure's streak is named by the last success before
+ * it (an index lookup per failure, read through the partial index of failed syncs), so only the
+ * failures are visited, never every sync of the period.
+ */
+export function failureStreaks(store: Store, p: ScopeParams): Array<FailureStreak & { instanceId: string }> {
+  return store
+    .statement(
+      `WITH f AS (
+         SELECT d.instance_id, d.instance_name, d.project_key,
+                (SELECT MAX(x.started_at) FROM sync_project_details x WHERE x.instance_id = d.instance_id
+                   AND x.project_key = d.project_key AND x.started_at < d.started_at AND x.status = 'completed') AS after
+         FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'),
+       streaks AS (SELECT instance_id, instance_name, project_key, after, COUNT(*) AS n FROM f GROUP BY 1, 2, 3, 4),
+       projects AS (
+         SELECT s.instance_id, s.instance_name, s.project_key, MAX(n) AS longest,
+                (SELECT MAX(x.started_at) FROM sync_project_details x WHERE x.instance_id = s.instance_id
+                   AND x.project_key = s.project_key AND x.status = 'completed') AS lastSuccessStart
+         FROM streaks s GROUP BY 1, 2, 3)
+       SELECT instance_id AS instanceId, instance_name AS instance, project_key AS project, longest,
+              (SELECT COUNT(*) FROM sync_project_details x WHERE x.instance_id = projects.instance_id AND x.project_key = projects.project_key
+                 AND x.status = 'failed' AND x.started_at > COALESCE(projects.lastSuccessStart, '')) AS current,
+              (SELECT x.completed_at FROM sync_project_details x WHERE x.instance_id = projects.instance_id
+                 AND x.project_key = projects.project_key AND x.status = 'completed' AND x.started_at = projects.lastSuccessStart) AS lastSuccessAt
+       FROM projects ORDER BY current DESC, longest DESC, instance, project`,
+    )
+    .all(p) as Array<FailureStreak & { instanceId: string }>;
+}
+
+export function recurringErrors(store: Store, p: ScopeParams): RecurringError[] {
+  withMask(store);
+  return store
+    .statement(
+      `SELECT mask_message(message) AS pattern, category, COUNT(*) AS occurrences, COUNT(DISTINCT scope) AS projects,
+              MIN(started_at) AS firstSeen, MAX(started_at) AS lastSeen, MAX(message) AS example
+       FROM (SELECT d.error_message AS message, d.error_category AS category, d.started_at,
+                    d.instance_name || '/' || d.project_key AS scope
+             FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'
+             UNION ALL SELECT error_message, error_category, started_at, instance_name FROM (${RUN_FAILURES}))
+       GROUP BY 1, 2 HAVING COUNT(*) >= 2 ORDER BY occurrences DESC, pattern`,
+    )
+    .all(p) as RecurringError[];
+}
+
+export interface FirstFailure {
+  runId: string;
+  startedAt: string;
+  category: ErrorCategory | null;
+  lastSuccessStart: string | null;
+}
+
+/** The first failure of a project after its last success (the start of its current streak). */
+export function firstFailureSinceSuccess(store: Store, instanceId: string, project: string): FirstFailure | null {
+  const row = store
+    .statement(
+      `SELECT d.sync_id AS runId, d.started_at AS startedAt, d.error_category AS category, last.lastSuccessStart
+       FROM (SELECT MAX(x.started_at) AS lastSuccessStart FROM sync_project_details x
+             WHERE x.instance_id = @instanceId AND x.project_key = @project AND x.status = 'completed') last
+       JOIN sync_project_details d ON d.instance_id = @instanceId AND d.project_key = @project
+       WHERE d.status = 'failed' AND d.started_at > COALESCE(last.lastSuccessStart, '') ORDER BY d.started_at LIMIT 1`,
+    )
+    .get({ instanceId, project }) as FirstFailure | undefined;
+  return row ?? null;
+}
+
+/** Settings saved, and projects synced for the first time, in `(after, until]`. */
+export function changesBetween(store: Store, instanceId: string, after: string | null, until: string): ChangeNearFailure[] {
+  const since = after ?? '';
+  const config = configChangesBetween(store, since, until);
+  // A project that never succeeded has no "before" to compare with.
+  const added = !after
+    ? []
+    : (store
+        .statement(
+          `SELECT d.project_key AS project, MIN(d.started_at) AS at FROM sync_project_details d
+       WHERE d.instance_id = ? AND d.started_at > ? AND d.started_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.instance_id = d.instance_id
+                           AND x.project_key = d.project_key AND x.started_at <= ?)
+       GROUP BY d.project_key ORDER BY at`,
+        )
+        .all(instanceId, since, until, since) as Array<{ project: string; at: string }>);
+  return [
+    ...config.map((entry) => ({
+      kind: 'config' as const,
+      at: entry.changedAt,
+      description: `${entry.configType} settings changed by ${entry.changedBy}${entry.reason ? ` (${entry.reason})` : ''}: ${entry.changes
+        .map((change) => `${change.setting} ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`)
+        .join(', ')}`,
+    })),
+    ...added.map((a) => ({ kind: 'project-added' as const, at: a.at, description: `${a.project} was synced for the first time` })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+}
