@@ -97,7 +97,7 @@ function CurrentView({ route, instances }: { route: Route; instances: Instance[]
     case 'issues':
       return <IssuesView route={route} instances={instances} />;
     case 'settings':
-      return <SettingsView />;
+      return <SettingsView route={route} />;
     case 'instances':
       return <InstancesView route={route} instances={instances} />;
     default:
