@@ -1,10 +1,16 @@
 /** The sync schedule in words, for the dashboard card and Settings → Desktop & schedule. Pure. */
 import type { Schedule } from '../../shared/model.ts';
-import { formatAge, formatDateTime, formatDuration } from './format.ts';
+import { formatDateTime, formatDuration } from './format.ts';
 
 /** "every 30 min", "every 1 h", "every 1 h 30 min". */
 export function intervalText(minutes: number): string {
   return `every ${formatDuration(minutes * 60_000)}`;
+}
+
+/** "due now", "in 42 min", "in 1 h 30 min": whole minutes, rounded up (a sync due in 30 s is not "in 0 min"). */
+export function dueIn(ms: number): string {
+  if (ms < 30_000) return 'due now';
+  return `in ${formatDuration(Math.ceil(ms / 60_000) * 60_000)}`;
 }
 
 /** The schedule's state as a sentence; a due time in the user's locale and how far it is ("in 42 minutes"). */
@@ -22,7 +28,7 @@ export function scheduleText(schedule: Schedule, now: number): { headline: strin
       if (!schedule.nextDueAt) return { headline: 'Schedule on', detail: intervalText(schedule.intervalMinutes) };
       return {
         headline: formatDateTime(schedule.nextDueAt),
-        detail: `${formatAge(schedule.nextDueAt, now)} · ${intervalText(schedule.intervalMinutes)}`,
+        detail: `${dueIn(Date.parse(schedule.nextDueAt) - now)} · ${intervalText(schedule.intervalMinutes)}`,
       };
     }
   }
