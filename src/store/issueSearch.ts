@@ -107,7 +107,9 @@ function searchWhere(match: string | null, where: Where): { whereSql: string; pa
 /** Every live issue the search matches, in its order (relevance: newest updated first), one at a time: the Issues view's CSV. */
 export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>): IterableIterator<IssueRow> {
   const { whereSql, params } = searchWhere(search.text ? ftsMatch(search.text) : null, filterWhere(search));
-  return store.statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)}`).iterate(params) as IterableIterator<IssueRow>;
+  return store
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)}`)
+    .iterate(params) as IterableIterator<IssueRow>;
 }
 
 function countMatches(store: Store, match: string): number {

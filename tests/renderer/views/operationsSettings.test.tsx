@@ -118,7 +118,10 @@ describe('Settings → Desktop & schedule', () => {
     await user.click(await screen.findByTestId('pref-notify'));
     await user.selectOptions(screen.getByTestId('pref-theme'), 'dark');
     await waitFor(() => expect((screen.getByTestId('pref-theme') as HTMLSelectElement).value).toBe('dark'));
-    expect(fake.calls.filter((c) => c.name === 'setPreferences').map((c) => c.input)).toEqual([{ notifyOnFailure: false }, { theme: 'dark' }]);
+    expect(fake.calls.filter((c) => c.name === 'setPreferences').map((c) => c.input)).toEqual([
+      { notifyOnFailure: false },
+      { theme: 'dark' },
+    ]);
     // The fake API stands where Electron's preload does: no preview note.
     expect(screen.queryByTestId('preview-note')).toBeNull();
   });
@@ -166,7 +169,9 @@ describe('Settings → Webhooks', () => {
     render(<WebhooksSection route={{ view: 'settings', segments: ['webhooks'], params: {} }} />);
     await screen.findByText('No webhook yet');
     await user.click(screen.getByTestId('add-webhook'));
-    expect((await screen.findByTestId('webhook-error-url')).textContent).toBe('"" is not a valid URL (expected e.g. https://hooks.example.com/jira-mirror)');
+    expect((await screen.findByTestId('webhook-error-url')).textContent).toBe(
+      '"" is not a valid URL (expected e.g. https://hooks.example.com/jira-mirror)',
+    );
     expect(screen.getByTestId('webhook-error-secret').textContent).toBe('secret must be at least 16 characters');
     await user.type(screen.getByLabelText('URL'), 'https://hooks.example.com/jm');
     await user.click(screen.getByTestId('generate-secret'));

@@ -28,7 +28,9 @@ export function GrowthChart({ period, days }: { period: { from: string; to: stri
           kind="line"
           label={`Database file size at the end of each day over the last ${days} days`}
           labels={data.map((d) => formatDay(d.day))}
-          series={[{ label: 'Database size', values: data.map((d) => (d.databaseBytes === null ? null : d.databaseBytes)), color: '--chart-5' }]}
+          series={[
+            { label: 'Database size', values: data.map((d) => (d.databaseBytes === null ? null : d.databaseBytes)), color: '--chart-5' },
+          ]}
           xTitle="Day"
           yTitle="File size"
           format={(v) => formatBytes(v)}

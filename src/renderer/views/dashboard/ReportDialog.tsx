@@ -32,7 +32,10 @@ function ReportForm({ defaultDays, onClose }: { defaultDays: number; onClose: ()
   const problem = !fromIso || !toIso ? 'Choose both dates.' : fromIso > toIso ? 'The “from” date is after the “to” date.' : null;
   return (
     <div className="form">
-      <p className="hint">The dashboard's figures, trend charts, failures by category and each project's health, read from the daily summaries (exact for pruned days too).</p>
+      <p className="hint">
+        The dashboard's figures, trend charts, failures by category and each project's health, read from the daily summaries (exact for
+        pruned days too).
+      </p>
       <div className="two-columns">
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>

@@ -43,14 +43,14 @@ export function ProjectsTab({ run, route }: { run: RunDetail; route: Route }) {
         />
       </div>
       <div className="table-wrap">
-      <table className="projects" data-testid="project-table">
-        <SortableHeader columns={COLUMNS} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o }, { replace: true })} />
-        <tbody>
-          {sortProjects(run.projects, sort, order).map((p) => (
-            <ProjectRow key={`${p.instance}/${p.projectKey}`} project={p} />
-          ))}
-        </tbody>
-      </table>
+        <table className="projects" data-testid="project-table">
+          <SortableHeader columns={COLUMNS} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o }, { replace: true })} />
+          <tbody>
+            {sortProjects(run.projects, sort, order).map((p) => (
+              <ProjectRow key={`${p.instance}/${p.projectKey}`} project={p} />
+            ))}
+          </tbody>
+        </table>
       </div>
     </>
   );

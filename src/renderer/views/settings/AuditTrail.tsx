@@ -93,7 +93,13 @@ export function AuditTrail({
               ))}
             </tbody>
           </table>
-          <Pagination offset={page * AUDIT_PAGE} shown={audit.data.rows.length} total={audit.data.total} pageSize={AUDIT_PAGE} onPage={onPage} />
+          <Pagination
+            offset={page * AUDIT_PAGE}
+            shown={audit.data.rows.length}
+            total={audit.data.total}
+            pageSize={AUDIT_PAGE}
+            onPage={onPage}
+          />
         </>
       )}
     </section>

@@ -75,7 +75,13 @@ function ScheduleForm({ schedule, onSaved }: { schedule: Schedule; onSaved: (sch
   }
 
   return (
-    <form className="card card-padded settings-fields" aria-labelledby="schedule-title" noValidate onSubmit={(e) => void save(e)} data-testid="schedule-form">
+    <form
+      className="card card-padded settings-fields"
+      aria-labelledby="schedule-title"
+      noValidate
+      onSubmit={(e) => void save(e)}
+      data-testid="schedule-form"
+    >
       <h2 id="schedule-title">Sync schedule</h2>
       <dl className="facts">
         <dt>Next sync</dt>
@@ -102,7 +108,9 @@ function ScheduleForm({ schedule, onSaved }: { schedule: Schedule; onSaved: (sch
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="schedule-enabled" />
           Sync automatically
         </label>
-        <p className="hint">Every instance is synced on this schedule (recorded as “scheduled”); a sync already running is never doubled.</p>
+        <p className="hint">
+          Every instance is synced on this schedule (recorded as “scheduled”); a sync already running is never doubled.
+        </p>
       </div>
       <div className={`setting${error || minutes === null ? ' setting-invalid' : ''}`}>
         <label htmlFor="schedule-interval">Every</label>
@@ -181,8 +189,8 @@ function PreferencesForm({ preferences, onChanged }: { preferences: AppPreferenc
       <h2 id="preferences-title">Desktop</h2>
       {!desktop && (
         <p className="notice" data-testid="preview-note">
-          This is the browser preview: it has no tray and no OS notifications, and its preferences last until it stops. The theme
-          follows the browser here; the desktop app applies all of them.
+          This is the browser preview: it has no tray and no OS notifications, and its preferences last until it stops. The theme follows
+          the browser here; the desktop app applies all of them.
         </p>
       )}
       <div className="setting">

@@ -67,7 +67,9 @@ function MetricsForm({ endpoint, onSaved }: { endpoint: MetricsEndpoint; onSaved
           </>
         )}
       </dl>
-      {endpoint.state === 'unavailable' && <p className="hint">The desktop app and the browser preview serve it; the CLI has `metrics serve`.</p>}
+      {endpoint.state === 'unavailable' && (
+        <p className="hint">The desktop app and the browser preview serve it; the CLI has `metrics serve`.</p>
+      )}
       <TableField
         name="enabled"
         spec={METRICS_SETTINGS.enabled}

@@ -41,7 +41,13 @@ export function WebhookForm({ onAdded }: { onAdded: (hook: Webhook, secret: stri
     ) : null;
 
   return (
-    <form className="card card-padded form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`} data-testid="webhook-form">
+    <form
+      className="card card-padded form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      data-testid="webhook-form"
+    >
       <h2 id={`${id}-title`}>Add a webhook</h2>
       <div className="field">
         <label htmlFor={`${id}-url`}>URL</label>
@@ -91,8 +97,8 @@ export function WebhookForm({ onAdded }: { onAdded: (hook: Webhook, secret: stri
           </button>
         </div>
         <span className="hint" id={`${id}-secret-hint`}>
-          At least 16 characters. Each delivery is signed with it (X-Jira-Mirror-Signature-256); it is stored like an API token and
-          never shown again after adding, so give it to the receiver now.
+          At least 16 characters. Each delivery is signed with it (X-Jira-Mirror-Signature-256); it is stored like an API token and never
+          shown again after adding, so give it to the receiver now.
         </span>
         {fieldError('secret')}
       </div>
