@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import type { ExportFile } from '../../shared/operations.ts';
-import { errorMessage } from '../api/errors.ts';
+import { useAction } from '../api/useAction.ts';
 import { saveExportFile } from '../lib/download.ts';
 import { Spinner } from './StatusBadge.tsx';
 
@@ -18,27 +17,19 @@ export function ExportButton({
   className?: string;
   testId: string;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   async function run() {
-    setBusy(true);
-    setError(null);
-    try {
-      saveExportFile(await create());
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const file = await action.run(create);
+    if (file) saveExportFile(file);
   }
   return (
     <span className="export-button">
-      <button type="button" className={className} onClick={() => void run()} disabled={busy || disabled} data-testid={testId}>
-        {busy && <Spinner />} {label}
+      <button type="button" className={className} onClick={() => void run()} disabled={action.busy || disabled} data-testid={testId}>
+        {action.busy && <Spinner />} {label}
       </button>
-      {error && (
+      {action.error && (
         <span className="field-error" role="alert" data-testid={`${testId}-error`}>
-          {error}
+          {action.error}
         </span>
       )}
     </span>

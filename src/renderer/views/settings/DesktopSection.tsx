@@ -4,8 +4,9 @@ import type { AppPreferences, Schedule } from '../../../shared/model.ts';
 import { SCHEDULE_INTERVAL_MAX, SCHEDULE_INTERVAL_MIN, THEMES } from '../../../shared/model.ts';
 import { isDesktopHost } from '../../api/client.ts';
 import { ApiCallError, errorMessage } from '../../api/errors.ts';
+import { useAction } from '../../api/useAction.ts';
 import { callApi, useCall } from '../../api/useCall.ts';
-import { LoadError } from '../../components/States.tsx';
+import { ErrorAlert, LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
 import { useNow } from '../../lib/hooks.ts';
 import { parseInterval, scheduleText } from '../../lib/schedule.ts';
@@ -140,11 +141,7 @@ function ScheduleForm({ schedule, onSaved }: { schedule: Schedule; onSaved: (sch
           </p>
         )}
       </div>
-      {formError && (
-        <div className="alert alert-error" role="alert">
-          {formError}
-        </div>
-      )}
+      <ErrorAlert message={formError} />
       <div className="form-actions form-actions-left">
         <button type="submit" className="btn btn-primary" disabled={busy || !dirty || minutes === null} data-testid="save-schedule">
           {busy && <Spinner />} Save schedule
@@ -170,22 +167,12 @@ const THEME_LABELS: Record<AppPreferences['theme'], string> = { system: 'Follow 
 /** Each preference is saved as it is changed (as the tray's checkboxes do). */
 function PreferencesForm({ preferences, onChanged }: { preferences: AppPreferences; onChanged: () => void }) {
   const desktop = isDesktopHost();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const action = useAction();
   async function set(change: Partial<AppPreferences>) {
-    setSaving(true);
-    setError(null);
-    try {
-      await callApi('setPreferences', change);
-      onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    if (await action.run(() => callApi('setPreferences', change))) onChanged();
   }
   return (
-    <section className="card card-padded" aria-labelledby="preferences-title" data-testid="preferences" aria-busy={saving}>
+    <section className="card card-padded" aria-labelledby="preferences-title" data-testid="preferences" aria-busy={action.busy}>
       <h2 id="preferences-title">Desktop</h2>
       {!desktop && (
         <p className="notice" data-testid="preview-note">
@@ -232,11 +219,7 @@ function PreferencesForm({ preferences, onChanged }: { preferences: AppPreferenc
         </label>
         <p className="hint">One notification per failure streak, and one when syncing recovers; none while this window is focused.</p>
       </div>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={action.error} />
     </section>
   );
 }

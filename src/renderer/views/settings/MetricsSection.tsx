@@ -1,13 +1,15 @@
 /** Settings → Metrics endpoint: opt-in Prometheus endpoint on loopback, its URL while serving, and the current text. */
 import { useState } from 'react';
 import { METRICS_SETTINGS, type MetricsEndpoint, type MetricsSettings } from '../../../shared/operations.ts';
-import { errorMessage } from '../../api/errors.ts';
+import { useAction } from '../../api/useAction.ts';
 import { callApi, useCall } from '../../api/useCall.ts';
-import { LoadError } from '../../components/States.tsx';
+import { ErrorAlert, LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { TableField } from './TableField.tsx';
+import { TableFormBody } from './TableFormBody.tsx';
 import { useTableForm } from './useTableForm.ts';
+
+const LABELS: Record<keyof MetricsSettings, string> = { enabled: 'Serve metrics', port: 'Port' };
 
 const STATE_TEXT: Record<MetricsEndpoint['state'], string> = {
   off: 'Off',
@@ -39,7 +41,6 @@ export function MetricsSection({ onSaved }: { onSaved: (notice: string) => void 
 function MetricsForm({ endpoint, onSaved }: { endpoint: MetricsEndpoint; onSaved: (notice: string) => void }) {
   const saved: MetricsSettings = { enabled: endpoint.enabled, port: endpoint.port };
   const form = useTableForm(METRICS_SETTINGS, saved, 'settings', (settings) => callApi('setMetricsEndpoint', { settings }));
-  const dirty = form.changed.length > 0;
   return (
     <form
       className="card card-padded settings-fields"
@@ -70,35 +71,7 @@ function MetricsForm({ endpoint, onSaved }: { endpoint: MetricsEndpoint; onSaved
       {endpoint.state === 'unavailable' && (
         <p className="hint">The desktop app and the browser preview serve it; the CLI has `metrics serve`.</p>
       )}
-      <TableField
-        name="enabled"
-        spec={METRICS_SETTINGS.enabled}
-        label="Serve metrics"
-        value={form.draft.enabled!}
-        error={form.errors.enabled}
-        onChange={(value) => form.edit('enabled', value)}
-      />
-      <TableField
-        name="port"
-        spec={METRICS_SETTINGS.port}
-        label="Port"
-        value={form.draft.port!}
-        error={form.errors.port}
-        onChange={(value) => form.edit('port', value)}
-      />
-      {form.formError && (
-        <div className="alert alert-error" role="alert">
-          {form.formError}
-        </div>
-      )}
-      <div className="form-actions form-actions-left">
-        <button type="submit" className="btn btn-primary" disabled={form.saving || !dirty} data-testid="save-metrics">
-          {form.saving && <Spinner />} Save
-        </button>
-        <button type="button" className="btn" onClick={form.discard} disabled={!dirty}>
-          Discard changes
-        </button>
-      </div>
+      <TableFormBody table={METRICS_SETTINGS} labels={LABELS} form={form} saveTestId="save-metrics" />
     </form>
   );
 }
@@ -106,33 +79,21 @@ function MetricsForm({ endpoint, onSaved }: { endpoint: MetricsEndpoint; onSaved
 /** What a scrape would read now (the same text the endpoint serves), on demand. */
 function MetricsText() {
   const [text, setText] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   async function load() {
-    setLoading(true);
-    setError(null);
-    try {
-      setText((await callApi('getMetricsText', {})).text);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
+    const result = await action.run(() => callApi('getMetricsText', {}));
+    if (result) setText(result.text);
   }
   const series = text === null ? 0 : text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
   return (
     <section className="card card-padded" aria-labelledby="metrics-text-title" data-testid="metrics-text-card">
       <div className="section-head">
         <h2 id="metrics-text-title">Current metrics</h2>
-        <button type="button" className="btn btn-small" onClick={() => void load()} disabled={loading} data-testid="show-metrics">
-          {loading && <Spinner />} {text === null ? 'Show current metrics' : 'Refresh'}
+        <button type="button" className="btn btn-small" onClick={() => void load()} disabled={action.busy} data-testid="show-metrics">
+          {action.busy && <Spinner />} {text === null ? 'Show current metrics' : 'Refresh'}
         </button>
       </div>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={action.error} />
       {text === null ? (
         <p className="muted">The Prometheus text format, computed from the database now; works whether the endpoint is on or off.</p>
       ) : (

@@ -1,12 +1,12 @@
 /** Settings → Retention: the policy with the contract's messages, a dry-run preview of what goes, and "Apply now". */
 import { useState } from 'react';
 import { RETENTION_SETTINGS, type RetentionPolicy, type RetentionReport } from '../../../shared/operations.ts';
-import { errorMessage } from '../../api/errors.ts';
+import { useAction } from '../../api/useAction.ts';
 import { callApi, useCall } from '../../api/useCall.ts';
-import { LoadError } from '../../components/States.tsx';
+import { ErrorAlert, LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format.ts';
-import { TableField } from './TableField.tsx';
+import { TableFormBody } from './TableFormBody.tsx';
 import { useTableForm } from './useTableForm.ts';
 
 const LABELS: Record<keyof RetentionPolicy, string> = {
@@ -37,19 +37,14 @@ function RetentionForm({ saved, onSaved }: { saved: RetentionPolicy; onSaved: (n
   const form = useTableForm(RETENTION_SETTINGS, saved, 'policy', (policy) => callApi('saveRetentionPolicy', { policy }));
   const [report, setReport] = useState<RetentionReport | null>(null);
   const [running, setRunning] = useState<'preview' | 'apply' | null>(null);
-  const [runError, setRunError] = useState<string | null>(null);
+  const action = useAction();
   const dirty = form.changed.length > 0;
 
   async function run(dryRun: boolean) {
     setRunning(dryRun ? 'preview' : 'apply');
-    setRunError(null);
-    try {
-      setReport(await callApi('applyRetention', { dryRun }));
-    } catch (error) {
-      setRunError(errorMessage(error));
-    } finally {
-      setRunning(null);
-    }
+    const result = await action.run(() => callApi('applyRetention', { dryRun }));
+    if (result) setReport(result);
+    setRunning(null);
   }
 
   return (
@@ -68,30 +63,7 @@ function RetentionForm({ saved, onSaved }: { saved: RetentionPolicy; onSaved: (n
         <p className="hint">
           Before anything is removed, each finished day is rolled up into daily summaries, so trends and reports stay exact.
         </p>
-        {(Object.keys(RETENTION_SETTINGS) as Array<keyof RetentionPolicy>).map((key) => (
-          <TableField
-            key={key}
-            name={key}
-            spec={RETENTION_SETTINGS[key]}
-            label={LABELS[key]}
-            value={form.draft[key]!}
-            error={form.errors[key]}
-            onChange={(value) => form.edit(key, value)}
-          />
-        ))}
-        {form.formError && (
-          <div className="alert alert-error" role="alert">
-            {form.formError}
-          </div>
-        )}
-        <div className="form-actions form-actions-left">
-          <button type="submit" className="btn btn-primary" disabled={form.saving || !dirty} data-testid="save-retention">
-            {form.saving && <Spinner />} Save{dirty ? ` (${form.changed.length} changed)` : ''}
-          </button>
-          <button type="button" className="btn" onClick={form.discard} disabled={!dirty}>
-            Discard changes
-          </button>
-        </div>
+        <TableFormBody table={RETENTION_SETTINGS} labels={LABELS} form={form} saveTestId="save-retention" />
       </form>
       <section className="card card-padded" aria-labelledby="retention-run-title" data-testid="retention-run">
         <h2 id="retention-run-title">Apply the policy</h2>
@@ -120,11 +92,7 @@ function RetentionForm({ saved, onSaved }: { saved: RetentionPolicy; onSaved: (n
             {running === 'apply' && <Spinner />} Apply now
           </button>
         </div>
-        {runError && (
-          <div className="alert alert-error" role="alert">
-            {runError}
-          </div>
-        )}
+        <ErrorAlert message={action.error} />
         {report && <RetentionReportView report={report} />}
       </section>
     </div>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { WEBHOOK_EVENTS, type Webhook, type WebhookEvent } from '../../../shared/operations.ts';
 import { ApiCallError, errorMessage } from '../../api/errors.ts';
 import { callApi } from '../../api/useCall.ts';
+import { ErrorAlert } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
 import { EVENT_LABELS, generateSecret } from './webhookModel.ts';
 
@@ -102,11 +103,7 @@ export function WebhookForm({ onAdded }: { onAdded: (hook: Webhook, secret: stri
         </span>
         {fieldError('secret')}
       </div>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={error} />
       <div className="form-actions form-actions-left">
         <button type="submit" className="btn btn-primary" disabled={saving} data-testid="add-webhook">
           {saving && <Spinner />} Add webhook

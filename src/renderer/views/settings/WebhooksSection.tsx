@@ -1,11 +1,11 @@
 /** Settings → Webhooks: the subscriptions, adding one, Test with the delivery's result, removal after a confirmation, the delivery log. */
 import { useState } from 'react';
 import type { Webhook, WebhookDelivery } from '../../../shared/operations.ts';
-import { errorMessage } from '../../api/errors.ts';
+import { useAction } from '../../api/useAction.ts';
 import { callApi, useCall } from '../../api/useCall.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
-import { EmptyState, LoadError } from '../../components/States.tsx';
+import { EmptyState, ErrorAlert, LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { intParam, type Route } from '../../lib/router.ts';
@@ -68,19 +68,10 @@ export function WebhooksSection({ route }: { route: Route }) {
 }
 
 function WebhookItem({ hook, onRemove }: { hook: Webhook; onRemove: () => void }) {
-  const [testing, setTesting] = useState(false);
+  const action = useAction();
   const [result, setResult] = useState<WebhookDelivery | null>(null);
-  const [error, setError] = useState<string | null>(null);
   async function test() {
-    setTesting(true);
-    setError(null);
-    try {
-      setResult(await callApi('testWebhook', { id: hook.id }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setTesting(false);
-    }
+    setResult(await action.run(() => callApi('testWebhook', { id: hook.id })));
   }
   return (
     <li className="webhook" data-testid="webhook" data-id={hook.id}>
@@ -89,8 +80,8 @@ function WebhookItem({ hook, onRemove }: { hook: Webhook; onRemove: () => void }
           {hook.url}
         </code>
         <div className="form-actions">
-          <button type="button" className="btn btn-small" onClick={() => void test()} disabled={testing} data-testid="test-webhook">
-            {testing && <Spinner />} Test
+          <button type="button" className="btn btn-small" onClick={() => void test()} disabled={action.busy} data-testid="test-webhook">
+            {action.busy && <Spinner />} Test
           </button>
           <button type="button" className="btn btn-small btn-danger-ghost" onClick={onRemove} data-testid="remove-webhook">
             Remove
@@ -108,9 +99,9 @@ function WebhookItem({ hook, onRemove }: { hook: Webhook; onRemove: () => void }
           Test: {deliveryText(result)}
         </p>
       )}
-      {error && (
+      {action.error && (
         <p className="field-error" role="alert">
-          {error}
+          {action.error}
         </p>
       )}
     </li>
@@ -118,34 +109,28 @@ function WebhookItem({ hook, onRemove }: { hook: Webhook; onRemove: () => void }
 }
 
 function RemoveWebhook({ hook, onCancel, onDone }: { hook: Webhook; onCancel: () => void; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   async function remove() {
-    setBusy(true);
-    try {
-      await callApi('removeWebhook', { id: hook.id });
-      onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    if (await action.run(() => callApi('removeWebhook', { id: hook.id }))) onDone();
   }
   return (
     <div className="form">
       <p>
         Deliveries to <strong>{hook.url}</strong> stop, and its secret is forgotten. Its delivery log stays until retention removes it.
       </p>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={action.error} />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
           Keep it
         </button>
-        <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={busy} data-testid="confirm-remove-webhook">
-          {busy && <Spinner />} Remove webhook
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => void remove()}
+          disabled={action.busy}
+          data-testid="confirm-remove-webhook"
+        >
+          {action.busy && <Spinner />} Remove webhook
         </button>
       </div>
     </div>
