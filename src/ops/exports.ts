@@ -3,9 +3,10 @@
  * breakdown, and the mirrored issues. Columns are named as the CLI names things (snake_case);
  * instants are ISO-8601 UTC, durations integer milliseconds.
  */
-import type { HistoryQuery, MirroredIssue, ProjectDetail, Run } from '../shared/model.ts';
+import type { HistoryQuery, IssueSearch, MirroredIssue, ProjectDetail, Run } from '../shared/model.ts';
 import { toCsv, type CsvColumn } from '../shared/csv.ts';
 import type { Store } from '../store/db.ts';
+import { iterateIssueSearch } from '../store/issueSearch.ts';
 import { iterateIssues, type IssueQuery } from '../store/issues.ts';
 import { iterateRuns } from '../store/runHistory.ts';
 import { getRunDetail } from '../store/runs.ts';
@@ -57,7 +58,7 @@ const PROJECT_COLUMNS: CsvColumn<ProjectDetail & { runId: string }>[] = [
   { header: 'error_message', value: (p) => p.errorMessage },
 ];
 
-const ISSUE_COLUMNS: CsvColumn<MirroredIssue>[] = [
+const ISSUE_COLUMNS: CsvColumn<MirroredIssue | (Omit<MirroredIssue, 'status'> & { status: string | null })>[] = [
   { header: 'instance', value: (i) => i.instance },
   { header: 'key', value: (i) => i.key },
   { header: 'id', value: (i) => i.id },
@@ -89,4 +90,9 @@ export function runProjectsCsv(store: Store, runId: string): CsvDocument | null 
 
 export function issuesCsv(store: Store, query: IssueQuery, nowMs = Date.now()): CsvDocument {
   return { fileName: `jira-mirror-issues-${stamp(nowMs)}.csv`, ...toCsv(ISSUE_COLUMNS, iterateIssues(store, query)) };
+}
+
+/** The issues a search of the Issues view matches (text and filters), in the view's order. */
+export function issueSearchCsv(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>, nowMs = Date.now()): CsvDocument {
+  return { fileName: `jira-mirror-issues-${stamp(nowMs)}.csv`, ...toCsv(ISSUE_COLUMNS, iterateIssueSearch(store, search)) };
 }

@@ -101,7 +101,7 @@ function CurrentView({ route, instances }: { route: Route; instances: Instance[]
     case 'analytics':
       return <AnalyticsView route={route} />;
     case 'settings':
-      return <SettingsView />;
+      return <SettingsView route={route} />;
     case 'instances':
       return <InstancesView route={route} instances={instances} />;
     default:

@@ -4,6 +4,7 @@ import { getApi } from './api/client.ts';
 import { App } from './App.tsx';
 import './styles.css';
 import './styles/views.css';
+import './styles/operations.css';
 
 // Resolve the API first: in the browser preview this reads the token and clears it from the address bar.
 getApi();

@@ -17,7 +17,7 @@ import {
   type RetentionPolicy,
   type Webhook,
 } from '../shared/operations.ts';
-import { issuesCsv, runProjectsCsv, runsCsv, type CsvDocument } from '../ops/exports.ts';
+import { issueSearchCsv, issuesCsv, runProjectsCsv, runsCsv, type CsvDocument } from '../ops/exports.ts';
 import { createMetricsRegistry, metricsText } from '../ops/metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../ops/metricsServer.ts';
 import { renderReportPdf } from '../ops/reports/pdfReport.ts';
@@ -225,6 +225,8 @@ export function createOperations(ctx: OperationsContext): Operations {
       }
       const instance = request.instance ? getInstanceByName(store, request.instance) : null;
       if (request.instance && !instance) throw new ApiFailure('NOT_FOUND', `no instance named "${request.instance}"`);
+      const { kind: _issues, instance: _name, project: _project, ...search } = request;
+      if (Object.keys(search).length > 0) return csvFile(issueSearchCsv(store, { ...request, order: request.order ?? 'desc' }, now));
       return csvFile(
         issuesCsv(
           store,

@@ -46,7 +46,6 @@ export { CALL_NAMES, ERROR_CODES, EVENT_NAMES, type CallName, type ErrorCode, ty
 import type {
   ActiveSync,
   AppPreferences,
-  ConfigAuditPage,
   ConnectionTest,
   Dashboard,
   HistoryPage,
@@ -283,9 +282,6 @@ export const calls = {
   setSchedule: call<Schedule>()(scheduleUpdateSchema),
   getPreferences: call<AppPreferences>()(empty),
   setPreferences: call<AppPreferences>()(preferencesUpdateSchema),
-  getConfigAudit: call<ConfigAuditPage>()(
-    z.strictObject({ limit: z.number().int().min(1).max(200).default(20), offset: z.number().int().min(0).default(0) }),
-  ),
   getRecommendations: call<Recommendations>()(empty),
   // Operations (issue 10): retention, long-term trends, database growth, metrics, webhooks, exports, reports, audit.
   getRetentionPolicy: call<RetentionPolicy>()(empty),

@@ -169,19 +169,6 @@ export interface Dashboard {
   failures: Run[];
 }
 
-/** A saved change of the performance settings: who, when, and each changed setting. */
-export interface ConfigChange {
-  id: number;
-  changedAt: string;
-  changedBy: string;
-  changes: Array<{ key: keyof PerformanceConfig; before: number | boolean | null; after: number | boolean }>;
-}
-
-export interface ConfigAuditPage {
-  rows: ConfigChange[];
-  total: number;
-}
-
 /** One figure a recommendation rests on. */
 export interface Evidence {
   label: string;

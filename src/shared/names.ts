@@ -34,7 +34,6 @@ export const CALL_NAMES = [
   'setSchedule',
   'getPreferences',
   'setPreferences',
-  'getConfigAudit',
   'getRecommendations',
   'getRetentionPolicy',
   'saveRetentionPolicy',

@@ -1,6 +1,6 @@
 /** Input schemas of the operations calls (retention, metrics, webhooks, exports, reports, audit); declared in `contract.ts`. */
 import { z } from 'zod';
-import { RUN_STATUSES } from './model.ts';
+import { ISSUE_SORT_KEYS, RUN_STATUSES } from './model.ts';
 import { CONFIG_TYPES, WEBHOOK_EVENTS } from './operations.ts';
 import { httpUrlSchema } from './urlSchema.ts';
 
@@ -48,6 +48,15 @@ export const exportCsvSchema = z.discriminatedUnion('kind', [
     kind: z.literal('issues'),
     instance: z.string().min(1).max(64).optional(),
     project: z.string().min(1).max(64).optional(),
+    // The Issues view's search (as `searchIssues` takes it): with any of these, the CSV holds exactly what the view lists.
+    text: z.string().max(200, 'search text must be at most 200 characters').optional(),
+    status: z.string().trim().max(200).optional(),
+    issueType: z.string().trim().max(200).optional(),
+    assignee: z.string().max(200).optional(),
+    updatedFrom: isoInstant.optional(),
+    updatedTo: isoInstant.optional(),
+    sort: z.enum(ISSUE_SORT_KEYS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
   }),
 ]);
 

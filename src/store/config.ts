@@ -1,7 +1,7 @@
 /** Repository of configurations (one JSON value per config_type) and their audit trail. */
 import { orm } from './orm.ts';
-import type { ConfigAuditPage, ConfigChange, PerformanceConfig } from '../shared/model.ts';
-import { DEFAULT_PERFORMANCE_CONFIG, PERFORMANCE_KEYS, performanceConfigSchema } from '../shared/performance.ts';
+import type { PerformanceConfig } from '../shared/model.ts';
+import { DEFAULT_PERFORMANCE_CONFIG, performanceConfigSchema } from '../shared/performance.ts';
 import type { Store } from './db.ts';
 import { configurationAudit } from './schema.ts';
 import { writeConfig } from './settings.ts';
@@ -56,28 +56,4 @@ export function getPerformanceAudit(store: Store, limit = 50): ConfigAuditEntry[
       before: row.before ? (JSON.parse(row.before) as PerformanceConfig) : null,
       after: JSON.parse(row.after) as PerformanceConfig,
     }));
-}
-
-/** The audit trail newest first, each entry as the settings it changed; `total` counts every entry. */
-export function getPerformanceAuditPage(store: Store, limit: number, offset: number): ConfigAuditPage {
-  const rows = store
-    .statement(
-      `SELECT id, changed_at AS changedAt, changed_by AS changedBy, before, after FROM configuration_audit
-       WHERE config_type = 'performance' ORDER BY id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(limit, offset) as Array<{ id: number; changedAt: string; changedBy: string; before: string | null; after: string }>;
-  const { n } = store.statement(`SELECT COUNT(*) AS n FROM configuration_audit WHERE config_type = 'performance'`).get() as { n: number };
-  return { rows: rows.map(toChange), total: n };
-}
-
-function toChange(row: { id: number; changedAt: string; changedBy: string; before: string | null; after: string }): ConfigChange {
-  // A first save has no stored "before": the defaults were in force.
-  const before = { ...DEFAULT_PERFORMANCE_CONFIG, ...(row.before ? (JSON.parse(row.before) as Partial<PerformanceConfig>) : {}) };
-  const after = { ...DEFAULT_PERFORMANCE_CONFIG, ...(JSON.parse(row.after) as Partial<PerformanceConfig>) };
-  const changes = PERFORMANCE_KEYS.filter((key) => before[key] !== after[key]).map((key) => ({
-    key,
-    before: before[key],
-    after: after[key],
-  }));
-  return { id: row.id, changedAt: row.changedAt, changedBy: row.changedBy, changes };
 }

@@ -86,11 +86,7 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
       .all({ match, ...page }) as IssueRow[];
     return { rows, total: countMatches(store, match) };
   }
-  const conditions = match
-    ? ['i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
-    : where.conditions;
-  const params = match ? { ...where.params, match } : where.params;
-  const whereSql = `WHERE ${conditions.join(' AND ')}`;
+  const { whereSql, params } = searchWhere(match, where);
   const rows = store
     .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, ...page }) as IssueRow[];
@@ -98,6 +94,22 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
     ? countMatches(store, match)
     : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${whereSql}`).get(params) as { n: number }).n;
   return { rows, total };
+}
+
+/** The filters and, when given, the text as one WHERE over `issues i`. */
+function searchWhere(match: string | null, where: Where): { whereSql: string; params: Record<string, unknown> } {
+  const conditions = match
+    ? ['i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
+    : where.conditions;
+  return { whereSql: `WHERE ${conditions.join(' AND ')}`, params: match ? { ...where.params, match } : where.params };
+}
+
+/** Every live issue the search matches, in its order (relevance: newest updated first), one at a time: the Issues view's CSV. */
+export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>): IterableIterator<IssueRow> {
+  const { whereSql, params } = searchWhere(search.text ? ftsMatch(search.text) : null, filterWhere(search));
+  return store
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)}`)
+    .iterate(params) as IterableIterator<IssueRow>;
 }
 
 function countMatches(store: Store, match: string): number {

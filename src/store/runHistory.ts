@@ -18,6 +18,7 @@ import type {
 } from '../shared/model.ts';
 import { RUN_STATUSES } from '../shared/model.ts';
 import { nowIso, type Store } from './db.ts';
+import { summarizedRunDays } from './summaries.ts';
 
 /** A run row selected straight into the contract's shape. */
 const RUN_COLUMNS = `r.sync_id AS id, r.status, r.initiated_by AS initiatedBy, r.started_at AS startedAt,
@@ -238,7 +239,41 @@ export function getDashboard(store: Store, query: { days: number; utcOffsetMinut
   return {
     summary: getStatsSince(store, since, query.days),
     lastRun: latestRun(store),
-    trends: getRunTrends(store, { from: since, to: new Date(nowMs).toISOString(), utcOffsetMinutes: query.utcOffsetMinutes }),
+    trends: withSummarizedDays(
+      store,
+      getRunTrends(store, { from: since, to: new Date(nowMs).toISOString(), utcOffsetMinutes: query.utcOffsetMinutes }),
+      query.utcOffsetMinutes,
+    ),
     failures: getRecentFailures(store, DASHBOARD_FAILURES),
   };
+}
+
+/**
+ * The dashboard's days that the daily summaries hold, read from them: retention prunes the details
+ * (API latency) and later the runs of older days, and the summaries keep those days exact. A summary
+ * is used only where its day is exactly the user's day (the same start and end instants: its zone's
+ * offset was the user's that day); any other day stays as the rows say. Summaries and rows are the
+ * same figures for a day nothing was pruned from, so the switch never shows.
+ */
+function withSummarizedDays(store: Store, trends: TrendPoint[], utcOffsetMinutes: number): TrendPoint[] {
+  if (trends.length === 0) return trends;
+  const startOf = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - utcOffsetMinutes * 60_000).toISOString();
+  const days = new Map(summarizedRunDays(store, startOf(trends[0]!.day), startOf(trends.at(-1)!.day)).map((d) => [d.dayStart, d]));
+  return trends.map((point) => {
+    const start = startOf(point.day);
+    const summary = days.get(start);
+    if (!summary || Date.parse(summary.dayEnd) - Date.parse(start) !== DAY_MS) return point;
+    // A day is summarized only once no run started in it is still running.
+    const byStatus = { ...summary.byStatus, running: 0 };
+    return {
+      day: point.day,
+      runs: summary.runs,
+      byStatus,
+      successRate: summary.runs > 0 ? byStatus.completed / summary.runs : null,
+      avgDurationMs: summary.durationCount > 0 ? Math.round(summary.durationTotalMs / summary.durationCount) : null,
+      issues: summary.issuesProcessed,
+      avgIssuesPerRun: summary.runs > 0 ? summary.issuesProcessed / summary.runs : null,
+      apiLatencyP95Ms: summary.latencyP95Ms,
+    };
+  });
 }

@@ -283,6 +283,39 @@ function splitWindows(store: Store, policyZone: string, fromMs: number, toMs: nu
   return { zone, windows, summarized, live };
 }
 
+/** A stored day of `daily_run_summaries` with what the dashboard's trend points need. */
+export interface SummarizedRunDay {
+  dayStart: string;
+  dayEnd: string;
+  runs: number;
+  byStatus: Record<Exclude<RunStatus, 'running'>, number>;
+  issuesProcessed: number;
+  durationCount: number;
+  durationTotalMs: number;
+  latencyP95Ms: number | null;
+}
+
+/** The summarized days starting within `[fromStart, toStart]` (instants), by their start. */
+export function summarizedRunDays(store: Store, fromStart: string, toStart: string): SummarizedRunDay[] {
+  const rows = store
+    .statement(
+      `SELECT day_start, day_end, runs, completed, partial, failed, stopped, interrupted, issues_processed, duration_count,
+              duration_total_ms, latency_p95_ms
+       FROM daily_run_summaries WHERE day_start >= ? AND day_start <= ? ORDER BY day_start`,
+    )
+    .all(fromStart, toStart) as RunDayRow[];
+  return rows.map((row) => ({
+    dayStart: row.day_start,
+    dayEnd: row.day_end,
+    runs: row.runs,
+    byStatus: { completed: row.completed, partial: row.partial, failed: row.failed, stopped: row.stopped, interrupted: row.interrupted },
+    issuesProcessed: row.issues_processed,
+    durationCount: row.duration_count,
+    durationTotalMs: row.duration_total_ms,
+    latencyP95Ms: row.latency_p95_ms,
+  }));
+}
+
 /**
  * One entry per local day covering `[from, to]` (days without runs included, with zero runs), exact
  * whether the day's rows were pruned or not.

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Backend } from '../../src/service/backend.ts';
+import type { Backend, BackendOptions } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
 import { startPreviewServer, type PreviewServer } from '../../src/web/previewServer.ts';
 
@@ -31,7 +31,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(options: { viewport?: { width: number; height: number }; env?: NodeJS.ProcessEnv } = {}): Promise<E2E> {
+export async function startE2E(
+  options: {
+    viewport?: { width: number; height: number };
+    env?: NodeJS.ProcessEnv;
+    /** Host features of the app and `jira-mirror web` (the schedule, the metrics endpoint); off by default. */
+    host?: Partial<Pick<BackendOptions, 'schedule' | 'servesMetrics'>>;
+  } = {},
+): Promise<E2E> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npx electron-vite build\` before the E2E tests.`);
   }
@@ -39,7 +46,7 @@ export async function startE2E(options: { viewport?: { width: number; height: nu
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); never \`npx playwright install\`.`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'jm-e2e-'));
-  const backend = openBackend({ dbFile: join(dir, 'mirror.db'), initiator: 'preview', env: options.env ?? {} });
+  const backend = openBackend({ dbFile: join(dir, 'mirror.db'), initiator: 'preview', env: options.env ?? {}, ...options.host });
   const server = await startPreviewServer({ backend, port: 0, rendererDir: RENDERER_DIR });
   let browser: Browser;
   try {

@@ -56,6 +56,12 @@ describe('browser preview end to end (demo instance)', () => {
       sql.issues,
       WAIT,
     );
+    // The last run's totals can be on screen before its end is: the dashboard refreshes (throttled) after the final update.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="card-last"] [data-testid="status-badge"]')?.textContent === 'Completed',
+      undefined,
+      WAIT,
+    );
     expect(await number('card-syncs-value')).toBe(2);
     expect(await text('card-success-value')).toBe('100 %');
     expect(await number('card-issues-value')).toBe(sql.issues);

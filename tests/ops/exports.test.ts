@@ -119,4 +119,19 @@ describe('exports', () => {
     });
     expect(await fixture.backend.dispatch('exportCsv', { kind: 'everything' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
+
+  it("the Issues view's search: exactly the issues it lists, text and filters included, in its order", async () => {
+    const search = { text: 'Save', project: 'CORE', sort: 'key' as const, order: 'asc' as const };
+    const listed = await fixture.backend.dispatch('searchIssues', { ...search, limit: 200 });
+    if (!listed.ok) throw new Error(listed.error.message);
+    const rows = (listed.data as { rows: Array<{ key: string }>; total: number }).rows;
+    const { file, records } = await exported({ kind: 'issues', ...search });
+    expect(rows.map((r) => r.key)).toContain('CORE-7');
+    expect(records.map((r) => r.key)).toEqual(rows.map((r) => r.key));
+    expect(file.rows).toBe(rows.length);
+    // A status no issue has: the header alone.
+    const none = await exported({ kind: 'issues', status: 'No such status' });
+    expect(none.records).toEqual([]);
+    expect(none.file.rows).toBe(0);
+  });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
-import type { ConfigAuditPage, Recommendations } from '../../src/shared/model.ts';
+import type { Recommendations } from '../../src/shared/model.ts';
+import type { ConfigHistoryPage } from '../../src/shared/operations.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { seedRun } from '../helpers/seedRuns.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -30,18 +31,20 @@ describe('performance settings', () => {
     const b = backend();
     await data(b, 'savePerformanceConfig', { config: { ...DEFAULT_PERFORMANCE_CONFIG, maxWorkers: 4 } });
     await data(b, 'savePerformanceConfig', { config: { ...DEFAULT_PERFORMANCE_CONFIG, maxWorkers: 6, connectionPoolBlock: false } });
-    const page = await data<ConfigAuditPage>(b, 'getConfigAudit', { limit: 1 });
+    const page = await data<ConfigHistoryPage>(b, 'getConfigHistory', { type: 'performance', limit: 1 });
     expect(page.total).toBe(2);
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({
+      configType: 'performance',
       changedBy: 'app',
+      reason: null,
       changes: [
-        { key: 'maxWorkers', before: 4, after: 6 },
-        { key: 'connectionPoolBlock', before: true, after: false },
+        { setting: 'max_workers', before: 4, after: 6 },
+        { setting: 'connection_pool_block', before: true, after: false },
       ],
     });
-    const older = await data<ConfigAuditPage>(b, 'getConfigAudit', { limit: 1, offset: 1 });
-    expect(older.rows[0]!.changes).toEqual([{ key: 'maxWorkers', before: 8, after: 4 }]);
+    const older = await data<ConfigHistoryPage>(b, 'getConfigHistory', { type: 'performance', limit: 1, offset: 1 });
+    expect(older.rows[0]!.changes).toEqual([{ setting: 'max_workers', before: 8, after: 4 }]);
   });
 
   it('recommends from the recorded runs: 429s rising and a project near its timeout', async () => {

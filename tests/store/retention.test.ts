@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../../src/shared/operations.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { applyRetention, autoVacuumMode } from '../../src/store/retention.ts';
+import { getDashboard, getRunTrends } from '../../src/store/runHistory.ts';
 import { getDailySummaries, getProjectDays, getRetentionState } from '../../src/store/summaries.ts';
 import { seedHistory } from '../helpers/seedHistory.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -32,6 +33,23 @@ const count = (store: Store, table: string) => (store.sqlite.prepare(`SELECT COU
 const withoutSource = <T extends { source?: string }>(rows: T[]) => rows.map(({ source: _source, ...rest }) => rest);
 
 describe('retention', () => {
+  it("keeps the dashboard's daily trends exact after pruning, where the summaries' days are the user's", async () => {
+    const store = seededStore();
+    const policy: RetentionPolicy = { ...POLICY, timeZone: 'UTC' };
+    const query = { days: 91, utcOffsetMinutes: 0, nowMs: NOW };
+    const before = getDashboard(store, query).trends;
+    expect(before).toHaveLength(91);
+    expect(before.reduce((n, p) => n + p.runs, 0)).toBe(540);
+    expect(before.filter((p) => p.apiLatencyP95Ms !== null)).toHaveLength(90);
+
+    await applyRetention(store, policy, { dryRun: false, nowMs: NOW });
+    // The rows alone have lost the older days: runs after 60 days, latency (details) after 30.
+    const rowsOnly = getRunTrends(store, { from: '2026-07-31T00:00:00.000Z', to: TO, utcOffsetMinutes: 0 });
+    expect(rowsOnly.reduce((n, p) => n + p.runs, 0)).toBeLessThan(400);
+    expect(rowsOnly.filter((p) => p.apiLatencyP95Ms !== null).length).toBeLessThan(32);
+    expect(getDashboard(store, query).trends).toEqual(before);
+  });
+
   it('keeps every daily and per-project trend exact after pruning runs and details', async () => {
     const store = seededStore();
     const trendsBefore = getDailySummaries(store, POLICY.timeZone, FROM, TO);

@@ -31,3 +31,8 @@ export function getApi(): JiraMirrorApi {
   }
   return api;
 }
+
+/** The desktop app (the Electron preload is present) rather than the browser preview: tray and OS notifications exist only there. */
+export function isDesktopHost(): boolean {
+  return window.jiraMirror !== undefined;
+}

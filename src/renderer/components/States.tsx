@@ -15,6 +15,16 @@ export function LoadError({ what, message, onRetry }: { what: string; message: s
   );
 }
 
+/** An action's failure, where the action is. */
+export function ErrorAlert({ message, testId }: { message: string | null; testId?: string }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert-error" role="alert" data-testid={testId}>
+      {message}
+    </div>
+  );
+}
+
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
     <div className="empty" data-testid="empty-state">

@@ -2,7 +2,7 @@
 import { toSyncError } from '../../engine/errors.ts';
 import { estimateSync } from '../../engine/estimate.ts';
 import { probeInstances } from '../../engine/probe.ts';
-import { getPerformanceAuditPage, getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
+import { getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
 import { getSyncHistoryBasis } from '../../store/history.ts';
 import { ApiFailure } from '../apiErrors.ts';
 import { currentRecommendations } from './analytics.ts';
@@ -26,7 +26,6 @@ export function configHandlers(ctx: BackendContext) {
         throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
       }
     },
-    getConfigAudit: async ({ limit, offset }) => getPerformanceAuditPage(store, limit, offset),
     getRecommendations: async () => currentRecommendations(store),
   } satisfies Partial<Handlers>;
 }

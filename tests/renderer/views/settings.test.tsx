@@ -38,7 +38,7 @@ beforeEach(() => {
     saved = (input as { config: PerformanceConfig }).config;
     return ok(saved);
   });
-  fake.respond('getConfigAudit', { rows: [], total: 0 });
+  fake.respond('getConfigHistory', { rows: [], total: 0 });
   fake.respond('getRecommendations', {
     runsConsidered: 3,
     current: estimate(60_000),
@@ -59,7 +59,7 @@ afterEach(cleanup);
 describe('Settings → Performance', () => {
   it('shows the contract message next to the field as the user types, and blocks Save until it is fixed', async () => {
     const user = userEvent.setup();
-    render(<SettingsView />);
+    render(<SettingsView route={{ view: 'settings', segments: [], params: {} }} />);
     const workers = await screen.findByTestId('input-max_workers');
     await user.clear(workers);
     await user.type(workers, '40');
@@ -83,7 +83,7 @@ describe('Settings → Performance', () => {
   it('resets to defaults, and applies a recommendation to the form without saving it', async () => {
     const user = userEvent.setup();
     saved = { ...DEFAULT_PERFORMANCE_CONFIG, batchSize: 25 };
-    render(<SettingsView />);
+    render(<SettingsView route={{ view: 'settings', segments: [], params: {} }} />);
     const batch = (await screen.findByTestId('input-batch_size')) as HTMLInputElement;
     expect(batch.value).toBe('25');
     await user.click(screen.getByTestId('reset-defaults'));

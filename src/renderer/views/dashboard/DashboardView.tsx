@@ -1,4 +1,5 @@
-/** Dashboard: the health of the syncs in five seconds — summary cards, trends, the latest failures, live progress. */
+/** Dashboard: the health of the syncs in five seconds — summary cards, the schedule, growth, trends, the latest failures, live progress. */
+import { useMemo, useState } from 'react';
 import { useCall } from '../../api/useCall.ts';
 import { LiveProgress } from '../../components/LiveProgress.tsx';
 import { LoadError } from '../../components/States.tsx';
@@ -9,7 +10,11 @@ import { useLiveSync } from '../../lib/liveSync.tsx';
 import { intParam, type Route } from '../../lib/router.ts';
 import { useParamUpdater } from '../../lib/useRoute.ts';
 import { DashboardHealthCard } from '../analytics/DashboardHealthCard.tsx';
+import { periodOfDays } from './dashboardPeriod.ts';
 import { FailureList } from './FailureList.tsx';
+import { GrowthChart } from './GrowthChart.tsx';
+import { ReportDialog } from './ReportDialog.tsx';
+import { ScheduleCard } from './ScheduleCard.tsx';
 import { SummaryCards } from './SummaryCards.tsx';
 import { TrendCharts } from './TrendCharts.tsx';
 
@@ -25,6 +30,9 @@ export function DashboardView({ route }: { route: Route }) {
     { refreshOn: ['runUpdated'], throttleMs: 2000 },
   );
   const busy = live.starting || live.activeRunId !== null;
+  // Fixed at mount, so the growth query stays the same while runs arrive.
+  const [today] = useState(() => Date.now());
+  const period = useMemo(() => periodOfDays(days, today), [days, today]);
 
   return (
     <div data-testid="dashboard">
@@ -48,6 +56,9 @@ export function DashboardView({ route }: { route: Route }) {
               </button>
             ))}
           </div>
+          <button type="button" className="btn" onClick={() => update({ dialog: 'report' })} data-testid="open-report">
+            PDF report
+          </button>
           <button type="button" className="btn btn-primary" onClick={() => void live.start()} disabled={busy} data-testid="sync-now">
             {busy ? <Spinner /> : <SyncIcon />}
             {busy ? 'Syncing…' : 'Sync now'}
@@ -66,8 +77,13 @@ export function DashboardView({ route }: { route: Route }) {
       {dashboard.error && <LoadError what="the dashboard" message={dashboard.error} onRetry={dashboard.reload} />}
       <SummaryCards dashboard={dashboard.data} days={days} />
       <DashboardHealthCard />
+      <div className="dashboard-ops">
+        <ScheduleCard />
+        <GrowthChart period={period} days={days} />
+      </div>
       <TrendCharts trends={dashboard.data?.trends ?? null} />
       <FailureList failures={dashboard.data?.failures ?? null} />
+      <ReportDialog open={route.params.dialog === 'report'} defaultDays={days} onClose={() => update({ dialog: undefined })} />
     </div>
   );
 }

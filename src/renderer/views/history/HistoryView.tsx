@@ -9,6 +9,7 @@ import { Spinner } from '../../components/StatusBadge.tsx';
 import { LiveProgress } from '../../components/LiveProgress.tsx';
 import { SyncIcon } from '../../components/Icons.tsx';
 import { utcOffsetMinutes } from '../../lib/format.ts';
+import { downloadBlob } from '../../lib/download.ts';
 import { useNow } from '../../lib/hooks.ts';
 import { useLiveSync, withLiveRuns } from '../../lib/liveSync.tsx';
 import type { Route } from '../../lib/router.ts';
@@ -40,11 +41,7 @@ export function HistoryView({ route, instances }: { route: Route; instances: Ins
     setExporting(true);
     try {
       const { csv } = await callApi('exportRuns', { ...state.filter, sort: state.sort, order: state.order });
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      link.download = `jira-mirror-history-${new Date().toISOString().slice(0, 10)}.csv`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      downloadBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `jira-mirror-history-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (e) {
       setExportError(errorMessage(e));
     } finally {

@@ -1,6 +1,7 @@
 /** Issues: the mirror browsed offline — full-text search, filters, sortable pages and a detail pane. */
 import type { Instance } from '../../../shared/model.ts';
-import { useCall } from '../../api/useCall.ts';
+import { callApi, useCall } from '../../api/useCall.ts';
+import { ExportButton } from '../../components/ExportButton.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { EmptyState, LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
@@ -9,7 +10,7 @@ import { useParamUpdater } from '../../lib/useRoute.ts';
 import { IssueDetailPane } from './IssueDetailPane.tsx';
 import { IssueFilters } from './IssueFilters.tsx';
 import { IssueTable } from './IssueTable.tsx';
-import { ISSUE_PAGE_SIZE, issueSearch, selectedIssue } from './issueParams.ts';
+import { ISSUE_PAGE_SIZE, issueExport, issueSearch, selectedIssue } from './issueParams.ts';
 
 export function IssuesView({ route, instances }: { route: Route; instances: Instance[] }) {
   const update = useParamUpdater(route);
@@ -31,6 +32,14 @@ export function IssuesView({ route, instances }: { route: Route; instances: Inst
         <div>
           <h1>Issues</h1>
           <p className="page-sub">Everything the mirror holds, searchable offline.</p>
+        </div>
+        <div className="page-actions">
+          <ExportButton
+            label="Export CSV"
+            create={() => callApi('exportCsv', issueExport(search))}
+            disabled={!results.data || results.data.total === 0}
+            testId="export-issues-csv"
+          />
         </div>
       </div>
       <div className={`split${selected ? ' split-open' : ''}`}>

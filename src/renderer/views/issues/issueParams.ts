@@ -31,3 +31,9 @@ export function selectedIssue(params: Record<string, string>): { instance: strin
   const match = /^(.+):(\d+)$/.exec(params.issue ?? '');
   return match ? { instance: match[1]!, id: match[2]! } : null;
 }
+
+/** The same search as the Issues view's CSV export: every matching issue, not one page. */
+export function issueExport(search: CallInput<'searchIssues'>): CallInput<'exportCsv'> {
+  const { limit: _limit, offset: _offset, ...filters } = search;
+  return { kind: 'issues', ...filters };
+}

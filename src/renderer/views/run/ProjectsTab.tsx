@@ -1,4 +1,6 @@
 import type { ProjectDetail, ProjectVerification, RunDetail } from '../../../shared/model.ts';
+import { callApi } from '../../api/useCall.ts';
+import { ExportButton } from '../../components/ExportButton.tsx';
 import { SortableHeader, type SortColumn } from '../../components/SortableHeader.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -30,16 +32,27 @@ export function ProjectsTab({ run, route }: { run: RunDetail; route: Route }) {
   const order = oneOf(route.params.order, ['asc', 'desc'] as const, 'asc');
   if (run.projects.length === 0) return <EmptyState title="No project was synced in this run">{run.errorMessage ?? undefined}</EmptyState>;
   return (
-    <div className="table-wrap">
-      <table className="projects" data-testid="project-table">
-        <SortableHeader columns={COLUMNS} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o }, { replace: true })} />
-        <tbody>
-          {sortProjects(run.projects, sort, order).map((p) => (
-            <ProjectRow key={`${p.instance}/${p.projectKey}`} project={p} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className="toolbar">
+        <span className="toolbar-spacer" />
+        <ExportButton
+          label="Export CSV"
+          className="btn btn-small"
+          create={() => callApi('exportCsv', { kind: 'run-projects', runId: run.id })}
+          testId="export-projects-csv"
+        />
+      </div>
+      <div className="table-wrap">
+        <table className="projects" data-testid="project-table">
+          <SortableHeader columns={COLUMNS} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o }, { replace: true })} />
+          <tbody>
+            {sortProjects(run.projects, sort, order).map((p) => (
+              <ProjectRow key={`${p.instance}/${p.projectKey}`} project={p} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
