@@ -298,18 +298,19 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   }
 }
 
-/** How often the engine looks for a settings change (the panel applies them to a running sync). */
-const CONFIG_REFRESH_MS = 250;
-
-/** The performance settings, read again at most every CONFIG_REFRESH_MS: they are asked for per request. */
+/**
+ * The performance settings as saved now (the panel applies them to a running sync), read again only
+ * when another connection has committed since (SQLite's data_version): they are asked for per request.
+ */
 function liveConfig(store: Store): () => PerformanceConfig {
+  const version = store.sqlite.prepare('PRAGMA data_version').pluck();
+  let seen = version.get();
   let config = getPerformanceConfig(store);
-  let readAt = performance.now();
   return () => {
-    const now = performance.now();
-    if (now - readAt >= CONFIG_REFRESH_MS) {
+    const now = version.get();
+    if (now !== seen) {
+      seen = now;
       config = getPerformanceConfig(store);
-      readAt = now;
     }
     return config;
   };
