@@ -2,7 +2,7 @@
  * Turns one search response body (bytes) into store-ready issues: scanned and validated whole
  * (scanPage.ts), each issue's original JSON bytes kept as its raw copy, a content hash over them
  * (without the per-user `lastViewed`), and the description as plain text for full-text search.
- * The CPU-heavy step of a sync; it runs in the parse pool's threads where there are spare cores.
+ * The CPU-heavy step of a sync; from 3 cores it runs on the page thread (pageThread.ts).
  */
 import { createHash } from 'node:crypto';
 import type { IssuePageCommit, MirrorIssue } from '../store/issues.ts';
