@@ -4,7 +4,7 @@
  * errors grouped by their masked message (a SQL function registered on the connection); and, for a
  * project failing now, its first failure after the last success and what changed in between.
  */
-import type { CountBy, ChangeNearFailure, FailureStreak, RecurringError } from '../shared/analytics.ts';
+import type { CountBy, ChangeNearFailure, FailurePatterns, FailureStreak, RecurringError } from '../shared/analytics.ts';
 import type { ErrorCategory } from '../shared/model.ts';
 import { DETAIL_SCOPE, LOCAL_HOUR_OF_WEEK, type ScopeParams } from './analyticsScope.ts';
 import type { Store } from './db.ts';
@@ -36,16 +36,11 @@ const RUN_FAILURES = `SELECT r.sync_id, r.started_at, r.error_category, r.error_
     AND (@instance IS NULL OR ri.instance_name = @instance)
     AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.sync_id = r.sync_id)`;
 
-export interface FailureCounts {
-  projectSyncs: number;
-  projectFailures: number;
-  runFailures: number;
-  byCategory: Array<{ category: ErrorCategory | 'unknown'; failures: number }>;
-  byInstance: Array<CountBy<string>>;
-  byProject: Array<CountBy<string> & { instance: string }>;
-  byHour: Array<CountBy<number>>;
-  byWeekday: Array<CountBy<number>>;
-}
+/** The counting part of the failure patterns (the rest is derived from single failures). */
+export type FailureCounts = Pick<
+  FailurePatterns,
+  'projectSyncs' | 'projectFailures' | 'runFailures' | 'byCategory' | 'byInstance' | 'byProject' | 'byHour' | 'byWeekday'
+>;
 
 interface DimensionRow {
   dim: 'total' | 'runs' | 'category' | 'instance' | 'project' | 'hour' | 'weekday';

@@ -25,7 +25,10 @@ export interface Attribution {
   reason?: string | null;
 }
 
-/** Saves a value and its audit entry (before → after) in one transaction. */
+/**
+ * Saves a value and its audit entry (before → after) in one transaction, IMMEDIATE: it reads before it
+ * writes while a sync commits pages on another connection; deferred, it could fail to upgrade.
+ */
 export function writeConfig(store: Store, type: ConfigType, value: object, by: Attribution): void {
   store.sqlite.transaction(() => {
     const before = store.statement(`SELECT value FROM configurations WHERE config_type = ?`).get(type) as { value: string } | undefined;
@@ -43,7 +46,7 @@ export function writeConfig(store: Store, type: ConfigType, value: object, by: A
          VALUES (@type, @at, @changedBy, @before, @json, @reason)`,
       )
       .run({ type, at, changedBy: by.changedBy, before: before?.value ?? null, json, reason: by.reason ?? null });
-  })();
+  }).immediate();
 }
 
 /** What was in force before a type's first save. */

@@ -1,4 +1,5 @@
 /** Analytics: what the recorded history says — health, failure patterns, the best time to sync, the next sync, anomalies, recommendations. */
+import { PeriodSwitch } from '../../components/PeriodSwitch.tsx';
 import { useCall } from '../../api/useCall.ts';
 import { LoadError } from '../../components/States.tsx';
 import { Spinner } from '../../components/StatusBadge.tsx';
@@ -34,20 +35,13 @@ export function AnalyticsView({ route }: { route: Route }) {
           <p className="page-sub">What the sync history says: each answer with the figures behind it.</p>
         </div>
         <div className="page-actions">
-          <div className="segmented-control" role="group" aria-label="Period">
-            {ANALYTICS_PERIODS.map((p) => (
-              <button
-                key={p}
-                type="button"
-                className="btn btn-small"
-                aria-pressed={p === days}
-                onClick={() => update({ days: p === DEFAULT_ANALYTICS_DAYS ? undefined : p })}
-                data-testid={`analytics-period-${p}`}
-              >
-                {p} days
-              </button>
-            ))}
-          </div>
+          <PeriodSwitch
+            periods={ANALYTICS_PERIODS}
+            days={days}
+            defaultDays={DEFAULT_ANALYTICS_DAYS}
+            onChange={(next) => update({ days: next })}
+            testIdPrefix="analytics-period-"
+          />
         </div>
       </div>
       {[health, failures, bestTime, prediction, anomalies, recommendations]

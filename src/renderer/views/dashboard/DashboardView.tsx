@@ -1,4 +1,5 @@
 /** Dashboard: the health of the syncs in five seconds — summary cards, the schedule, growth, trends, the latest failures, live progress. */
+import { PeriodSwitch } from '../../components/PeriodSwitch.tsx';
 import { useMemo, useState } from 'react';
 import { useCall } from '../../api/useCall.ts';
 import { LiveProgress } from '../../components/LiveProgress.tsx';
@@ -42,20 +43,7 @@ export function DashboardView({ route }: { route: Route }) {
           <p className="page-sub">How the mirror's syncs are doing.</p>
         </div>
         <div className="page-actions">
-          <div className="segmented-control" role="group" aria-label="Period">
-            {PERIODS.map((p) => (
-              <button
-                key={p}
-                type="button"
-                className="btn btn-small"
-                aria-pressed={p === days}
-                onClick={() => update({ days: p === 7 ? undefined : p })}
-                data-testid={`period-${p}`}
-              >
-                {p} days
-              </button>
-            ))}
-          </div>
+          <PeriodSwitch periods={PERIODS} days={days} defaultDays={7} onChange={(next) => update({ days: next })} testIdPrefix="period-" />
           <button type="button" className="btn" onClick={() => update({ dialog: 'report' })} data-testid="open-report">
             PDF report
           </button>
