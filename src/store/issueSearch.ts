@@ -34,13 +34,17 @@ interface Where {
 }
 
 /**
- * The filters as conditions on `issues i`. `walk`: a page in updated order walks the browse index,
- * which holds every filter column, so the filters are marked (unary `+`) to keep the planner from
- * reading them from another index and sorting all their rows (with their table reads) instead.
+ * The filters as conditions on `issues i`, for a `use`:
+ * - 'walk': a page in updated order walks the browse index, which holds every filter column, so the
+ *   filters are marked (unary `+`) to keep the planner from reading them from another index and
+ *   sorting all their rows (with their table reads) instead;
+ * - 'seek': counts on the facets index, led by the instance: without an instance filter, every
+ *   instance is named, so each scope is a range of the index (no statistics needed for a skip scan).
  */
-function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limit' | 'offset'>, walk = false): Where {
+function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limit' | 'offset'>, use?: 'walk' | 'seek'): Where {
   const conditions = ['i.deleted_at IS NULL'];
-  const c = walk ? '+i.' : 'i.';
+  const c = use === 'walk' ? '+i.' : 'i.';
+  if (use === 'seek' && !search.instance) conditions.push('i.instance_id IN (SELECT id FROM instances)');
   const params: Record<string, unknown> = {};
   const add = (condition: string, name: string, value: unknown) => {
     conditions.push(condition);
@@ -94,15 +98,21 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
     return { rows, total: countMatches(store, match) };
   }
   const { whereSql, params } = searchWhere(match, where);
-  const pageWhere = inUpdatedOrder ? searchWhere(match, filterWhere(search, true)).whereSql : whereSql;
+  // A few text matches are read by row id; many are probed while walking an index that holds every
+  // filter column (SQLite would read each match's row and sort them all).
+  const manyMatches = match === null || hasManyMatches(store, match);
+  const pageWhere = inUpdatedOrder ? searchWhere(match, filterWhere(search, 'walk')).whereSql : whereSql;
+  const walk = inUpdatedOrder && match !== null && manyMatches ? 'INDEXED BY issues_live_browse_idx' : '';
   const rows = store
-    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${pageWhere} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${walk} ${pageWhere} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, ...page }) as IssueRow[];
   // Counted on the facets index, which holds every filter column: SQLite would otherwise scan the
   // table, or read each text match's row, to test filters the index answers.
+  const counted = manyMatches ? 'INDEXED BY issues_live_facets_idx' : '';
+  const countWhere = manyMatches ? searchWhere(match, filterWhere(search, 'seek')).whereSql : whereSql;
   const total = onlyText
     ? countMatches(store, match)
-    : (store.statement(`SELECT COUNT(*) AS n FROM issues i INDEXED BY issues_live_facets_idx ${whereSql}`).get(params) as { n: number }).n;
+    : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${counted} ${countWhere}`).get(params) as { n: number }).n;
   return { rows, total };
 }
 
@@ -122,6 +132,12 @@ export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limi
     .iterate(params) as IterableIterator<IssueRow>;
 }
 
+/** Whether the text matches more issues than are cheaper to read one by one than to probe (a bounded look). */
+function hasManyMatches(store: Store, match: string): boolean {
+  const few = store.statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM issues_fts WHERE issues_fts MATCH ? LIMIT 2000)`);
+  return (few.get(match) as { n: number }).n >= 2000;
+}
+
 function countMatches(store: Store, match: string): number {
   return (store.statement(`SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH ?`).get(match) as { n: number }).n;
 }
@@ -132,7 +148,7 @@ function countMatches(store: Store, match: string): number {
  * sort of the scope's rows); each facet sums them in SQL.
  */
 export function getIssueFacets(store: Store, scope: { instance?: string; project?: string }): IssueFacets {
-  const where = filterWhere(scope);
+  const where = filterWhere(scope, 'seek');
   const rows = store
     .statement(
       `WITH combos AS (
