@@ -33,19 +33,29 @@ interface Where {
   params: Record<string, unknown>;
 }
 
-function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limit' | 'offset'>): Where {
+/**
+ * The filters as conditions on `issues i`, for a `use`:
+ * - 'walk': a page in updated order walks the browse index, which holds every filter column, so the
+ *   filters are marked (unary `+`) to keep the planner from reading them from another index and
+ *   sorting all their rows (with their table reads) instead;
+ * - 'seek': counts on the facets index, led by the instance: without an instance filter, every
+ *   instance is named, so each scope is a range of the index (no statistics needed for a skip scan).
+ */
+function filterWhere(search: Omit<IssueSearch, 'text' | 'sort' | 'order' | 'limit' | 'offset'>, use?: 'walk' | 'seek'): Where {
   const conditions = ['i.deleted_at IS NULL'];
+  const c = use === 'walk' ? '+i.' : 'i.';
+  if (use === 'seek' && !search.instance) conditions.push('i.instance_id IN (SELECT id FROM instances)');
   const params: Record<string, unknown> = {};
   const add = (condition: string, name: string, value: unknown) => {
     conditions.push(condition);
     params[name] = value;
   };
-  if (search.instance) add('i.instance_id = (SELECT id FROM instances WHERE name = @instance)', 'instance', search.instance);
-  if (search.project) add('i.project_key = @project', 'project', search.project);
-  if (search.status) add('i.status = @status', 'status', search.status);
-  if (search.issueType) add('i.issue_type = @issueType', 'issueType', search.issueType);
-  if (search.assignee === '') conditions.push('i.assignee IS NULL');
-  else if (search.assignee) add('i.assignee = @assignee', 'assignee', search.assignee);
+  if (search.instance) add(`${c}instance_id = (SELECT id FROM instances WHERE name = @instance)`, 'instance', search.instance);
+  if (search.project) add(`${c}project_key = @project`, 'project', search.project);
+  if (search.status) add(`${c}status = @status`, 'status', search.status);
+  if (search.issueType) add(`${c}issue_type = @issueType`, 'issueType', search.issueType);
+  if (search.assignee === '') conditions.push(`${c}assignee IS NULL`);
+  else if (search.assignee) add(`${c}assignee = @assignee`, 'assignee', search.assignee);
   if (search.updatedFrom) add('i.updated_ms >= @updatedFrom', 'updatedFrom', Date.parse(search.updatedFrom));
   if (search.updatedTo) add('i.updated_ms <= @updatedTo', 'updatedTo', Date.parse(search.updatedTo));
   return { conditions, params };
@@ -72,6 +82,7 @@ function orderBy(search: IssueSearch): string {
 export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage {
   const match = search.text ? ftsMatch(search.text) : null;
   const where = filterWhere(search);
+  const inUpdatedOrder = search.sort !== 'created' && search.sort !== 'key';
   const page = { limit: search.limit ?? 50, offset: search.offset ?? 0 };
   const onlyText = match !== null && where.conditions.length === 1;
   if (onlyText && (search.sort ?? 'relevance') === 'relevance') {
@@ -87,12 +98,21 @@ export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage
     return { rows, total: countMatches(store, match) };
   }
   const { whereSql, params } = searchWhere(match, where);
+  // A few text matches are read by row id; many are probed while walking an index that holds every
+  // filter column (SQLite would read each match's row and sort them all).
+  const manyMatches = match === null || hasManyMatches(store, match);
+  const pageWhere = inUpdatedOrder ? searchWhere(match, filterWhere(search, 'walk')).whereSql : whereSql;
+  const walk = inUpdatedOrder && match !== null && manyMatches ? 'INDEXED BY issues_live_browse_idx' : '';
   const rows = store
-    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${walk} ${pageWhere} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, ...page }) as IssueRow[];
+  // Counted on the facets index, which holds every filter column: SQLite would otherwise scan the
+  // table, or read each text match's row, to test filters the index answers.
+  const counted = manyMatches ? 'INDEXED BY issues_live_facets_idx' : '';
+  const countWhere = manyMatches ? searchWhere(match, filterWhere(search, 'seek')).whereSql : whereSql;
   const total = onlyText
     ? countMatches(store, match)
-    : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${whereSql}`).get(params) as { n: number }).n;
+    : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${counted} ${countWhere}`).get(params) as { n: number }).n;
   return { rows, total };
 }
 
@@ -112,21 +132,29 @@ export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limi
     .iterate(params) as IterableIterator<IssueRow>;
 }
 
+/** Whether the text matches more issues than are cheaper to read one by one than to probe (a bounded look). */
+function hasManyMatches(store: Store, match: string): boolean {
+  const few = store.statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM issues_fts WHERE issues_fts MATCH ? LIMIT 2000)`);
+  return (few.get(match) as { n: number }).n >= 2000;
+}
+
 function countMatches(store: Store, match: string): number {
   return (store.statement(`SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH ?`).get(match) as { n: number }).n;
 }
 
 /**
  * Every status, type and assignee among the live issues of the scope, with counts (assignees: the
- * 200 most frequent). One pass over the index groups the combinations; each facet sums them in SQL.
+ * 200 most frequent). One pass over the facets index groups the combinations in its order (no
+ * sort of the scope's rows); each facet sums them in SQL.
  */
 export function getIssueFacets(store: Store, scope: { instance?: string; project?: string }): IssueFacets {
-  const where = filterWhere(scope);
+  const where = filterWhere(scope, 'seek');
   const rows = store
     .statement(
       `WITH combos AS (
-         SELECT i.status, i.issue_type, i.assignee, COUNT(*) AS n FROM issues i WHERE ${where.conditions.join(' AND ')}
-         GROUP BY i.status, i.issue_type, i.assignee)
+         SELECT i.status, i.issue_type, i.assignee, COUNT(*) AS n FROM issues i INDEXED BY issues_live_facets_idx
+         WHERE ${where.conditions.join(' AND ')}
+         GROUP BY i.instance_id, i.project_key, i.status, i.issue_type, i.assignee)
        SELECT 'status' AS facet, status AS value, SUM(n) AS count FROM combos GROUP BY status
        UNION ALL SELECT 'type', issue_type, SUM(n) FROM combos GROUP BY issue_type
        UNION ALL SELECT 'assignee', assignee, SUM(n) FROM combos GROUP BY assignee`,

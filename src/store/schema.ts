@@ -107,7 +107,7 @@ export const issues = sqliteTable(
     firstSeenRunId: text('first_seen_run_id'),
     lastChangedRunId: text('last_changed_run_id'),
   },
-  // Every index costs the writer time per issue: four, each serving several readers. Partial
+  // Every index costs the writer time per issue: five, each serving several readers. Partial
   // indexes hold live issues only, which is all that lists, filters and counts read.
   (t) => [
     // The writer's lookups by Jira id.
@@ -118,9 +118,14 @@ export const issues = sqliteTable(
     index('issues_live_project_idx')
       .on(t.instanceId, t.projectKey, t.updatedMs)
       .where(sql`${t.deletedAt} IS NULL`),
-    // Browsing the whole mirror newest first.
-    index('issues_live_updated_idx')
-      .on(t.updatedMs)
+    // Pages newest first under any filter: the filters are checked in the entries and skipped rows
+    // (OFFSET) are never read from the table; `seq` as a column makes the order the page's order.
+    index('issues_live_browse_idx')
+      .on(t.updatedMs, t.seq, t.instanceId, t.projectKey, t.status, t.issueType, t.assignee)
+      .where(sql`${t.deletedAt} IS NULL`),
+    // Counts under any filter and the facets: each scope's combinations grouped in index order.
+    index('issues_live_facets_idx')
+      .on(t.instanceId, t.projectKey, t.status, t.issueType, t.assignee, t.updatedMs)
       .where(sql`${t.deletedAt} IS NULL`),
   ],
 );

@@ -150,3 +150,33 @@ describe('full-text search over the mirror', () => {
     ]);
   });
 });
+
+describe('a text matching thousands of issues', () => {
+  it('pages and counts it under filters and in updated order exactly', () => {
+    // 2,400 more matches of "routine": past the bounded look, so the page walks the browse index.
+    const acme = store.sqlite.prepare(`SELECT id FROM instances WHERE name = 'acme'`).get() as { id: string };
+    upsertProject(store, acme.id, 'BIG', '2', 'BIG');
+    const detailId = startProjectDetail(store, { runId: 'r1', instanceId: acme.id, instanceName: 'acme', projectKey: 'BIG' });
+    const issues = Array.from({ length: 2400 }, (_, i) => issue('BIG', i + 1, { id: `big-${i + 1}` }));
+    createIssueWriter(store).commit({
+      instanceId: acme.id,
+      projectKey: 'BIG',
+      runId: 'r1',
+      projectDetailId: detailId,
+      sliceId: null,
+      issues,
+    });
+
+    const filtered = searchIssues(store, { text: 'routine', project: 'BIG', status: 'Done', limit: 3, offset: 100 });
+    // Done is n % 3 === 2: 800 of 2,400; newest first from n = 2399, the 101st is n = 2399 - 100 * 3.
+    expect(filtered.total).toBe(800);
+    expect(filtered.rows.map((r) => r.key)).toEqual(['BIG-2099', 'BIG-2096', 'BIG-2093']);
+    const updated = searchIssues(store, { text: 'routine', sort: 'updated', limit: 2 });
+    expect(updated.total).toBe(2400 + 239);
+    expect(updated.rows.map((r) => r.key)).toEqual(['BIG-2400', 'BIG-2399']);
+    const oldest = searchIssues(store, { text: 'routine', sort: 'updated', order: 'asc', instance: 'acme', assignee: '', limit: 2 });
+    // Unassigned is n % 4 === 0: 30 in each small project (DEMO-42, without "routine", is assigned) and 600 in BIG.
+    expect(oldest.total).toBe(30 + 30 + 600);
+    expect(oldest.rows.map((r) => r.key).sort()).toEqual(['DEMO-4', 'WEB-4']);
+  });
+});

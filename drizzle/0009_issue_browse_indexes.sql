@@ -1,0 +1,3 @@
+DROP INDEX `issues_live_updated_idx`;--> statement-breakpoint
+CREATE INDEX `issues_live_browse_idx` ON `issues` (`updated_ms`,`seq`,`instance_id`,`project_key`,`status`,`issue_type`,`assignee`) WHERE "issues"."deleted_at" IS NULL;--> statement-breakpoint
+CREATE INDEX `issues_live_facets_idx` ON `issues` (`instance_id`,`project_key`,`status`,`issue_type`,`assignee`,`updated_ms`) WHERE "issues"."deleted_at" IS NULL;
