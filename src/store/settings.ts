@@ -30,23 +30,25 @@ export interface Attribution {
  * writes while a sync commits pages on another connection; deferred, it could fail to upgrade.
  */
 export function writeConfig(store: Store, type: ConfigType, value: object, by: Attribution): void {
-  store.sqlite.transaction(() => {
-    const before = store.statement(`SELECT value FROM configurations WHERE config_type = ?`).get(type) as { value: string } | undefined;
-    const at = nowIso();
-    const json = JSON.stringify(value);
-    store
-      .statement(
-        `INSERT INTO configurations (config_type, value, updated_at) VALUES (@type, @json, @at)
+  store.sqlite
+    .transaction(() => {
+      const before = store.statement(`SELECT value FROM configurations WHERE config_type = ?`).get(type) as { value: string } | undefined;
+      const at = nowIso();
+      const json = JSON.stringify(value);
+      store
+        .statement(
+          `INSERT INTO configurations (config_type, value, updated_at) VALUES (@type, @json, @at)
          ON CONFLICT (config_type) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run({ type, json, at });
-    store
-      .statement(
-        `INSERT INTO configuration_audit (config_type, changed_at, changed_by, before, after, reason)
+        )
+        .run({ type, json, at });
+      store
+        .statement(
+          `INSERT INTO configuration_audit (config_type, changed_at, changed_by, before, after, reason)
          VALUES (@type, @at, @changedBy, @before, @json, @reason)`,
-      )
-      .run({ type, at, changedBy: by.changedBy, before: before?.value ?? null, json, reason: by.reason ?? null });
-  }).immediate();
+        )
+        .run({ type, at, changedBy: by.changedBy, before: before?.value ?? null, json, reason: by.reason ?? null });
+    })
+    .immediate();
 }
 
 /** What was in force before a type's first save. */
