@@ -1,30 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/service/backend.ts';
-import { openBackend } from '../../src/service/openBackend.ts';
+import { describe, expect, it } from 'vitest';
 import type { Recommendations } from '../../src/shared/model.ts';
 import type { ConfigHistoryPage } from '../../src/shared/operations.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { seedRun } from '../helpers/seedRuns.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { data, tempBackend } from '../helpers/backend.ts';
 
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-function backend(): Backend {
-  const temp = tempDir();
-  const opened = openBackend({ dbFile: temp.dbFile, initiator: 'app', env: {} });
-  cleanups.push(temp.cleanup, () => opened.close());
-  return opened;
-}
-
-async function data<T>(b: Backend, name: string, input: unknown): Promise<T> {
-  const result = await b.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.data as T;
-}
+const backend = () => tempBackend('app');
 
 describe('performance settings', () => {
   it('keeps an audit trail of who changed which setting, newest first, paged', async () => {

@@ -1,29 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/service/backend.ts';
+import { describe, expect, it } from 'vitest';
 import { localDaysStart } from '../../src/store/runHistory.ts';
-import { openBackend } from '../../src/service/openBackend.ts';
 import type { Dashboard } from '../../src/shared/model.ts';
 import { seedRun } from '../helpers/seedRuns.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { data, tempBackend } from '../helpers/backend.ts';
 
-let cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-function backend(): Backend {
-  const temp = tempDir();
-  const opened = openBackend({ dbFile: temp.dbFile, initiator: 'preview', env: {} });
-  cleanups.push(temp.cleanup, () => opened.close());
-  return opened;
-}
-
-async function data<T>(b: Backend, name: string, input: unknown): Promise<T> {
-  const result = await b.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.data as T;
-}
+const backend = () => tempBackend('preview');
 
 const HOUR = 3_600_000;
 

@@ -78,7 +78,7 @@ export function IssueFilters({
         value={params.status}
         onChange={select('status')}
         testId="issue-status"
-        options={(facets?.statuses ?? []).map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
+        options={facetOptions(facets?.statuses)}
       />
       <Select
         id={ids.type}
@@ -86,7 +86,7 @@ export function IssueFilters({
         value={params.type}
         onChange={select('type')}
         testId="issue-type"
-        options={(facets?.issueTypes ?? []).map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
+        options={facetOptions(facets?.issueTypes)}
       />
       <Select
         id={ids.assignee}
@@ -150,4 +150,9 @@ function Select({
       </select>
     </div>
   );
+}
+
+/** A facet's values as options, each with its count. */
+function facetOptions(values: ReadonlyArray<{ value: string; count: number }> | undefined) {
+  return (values ?? []).map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }));
 }
