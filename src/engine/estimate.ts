@@ -50,13 +50,13 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
     const pages = Math.max(1, Math.ceil(project.issues / pageSize));
     // Workers left over when there are fewer projects than workers go to cutting the large ones.
     const plan = fetchPlan(config, project, Math.max(1, Math.floor(workers / Math.max(1, projects.length))));
-    // Every project is counted once more at its end, to check the mirror holds what Jira lists.
-    const requests = pages + plan.calls + 1;
+    // Every project is counted beside its first page, to check the mirror holds what Jira lists (a
+    // first sync's plan uses that same count).
+    const requests = pages + Math.max(1, plan.calls);
     // A split project's pages are read by several workers, each after the planning round trips.
     const pagesPerPart = Math.ceil(pages / plan.parts);
     const partMs = (plan.roundTrips + pagesPerPart) * latencyMs + (pagesPerPart - 1) * config.rateLimitPause * 1000;
     const partsMs = Array.from({ length: plan.parts }, () => partMs + pagesPerPart * retryShare * (latencyMs + retryWaitMs));
-    partsMs[0]! += latencyMs;
     return { requests, partsMs, expectedRetries: pages * retryShare };
   });
   const expectedIssues = projects.reduce((n, p) => n + p.issues, 0);

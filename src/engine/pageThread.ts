@@ -1,16 +1,17 @@
 /**
- * The page thread: parses search pages and writes them, so that the engine thread keeps only HTTP
- * and orchestration and a sync uses two cores. SQLite takes one writer at a time, so one thread
- * does both: a parsed page stays there (its issues read that thread's copy of the bytes) and only
- * what paging needs comes back (ids, `updated`, the envelope); `commit` sends back which issues to
- * write. Measured on 2 cores: see the README's benchmarks (inline vs page thread, side by side).
+ * The page thread: writes the pages the engine thread has parsed, so that the engine thread keeps
+ * HTTP, parsing and orchestration and never waits for SQLite. Parsing stays with the engine thread
+ * because the next request needs what a page says (its token or its last issue): a response must
+ * not wait behind another page's write. A commit sends the page's issues (their raw copies read one
+ * copy of the response's bytes) and gets back its counts. Measured side by side with writing in
+ * place: see the README's benchmarks.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PageCounts } from '../store/runs.ts';
 import { SyncError } from './errors.ts';
-import { once, type HeldPage, type PageIssue, type PageParser, type PageTarget } from './parsePage.ts';
-import type { PageWorkerData, PageWorkerReply, PageWorkerRequest, ParsedSummary } from './pageWorker.ts';
+import { inlinePages, type PageParser } from './parsePage.ts';
+import type { PageWorkerData, PageWorkerReply, PageWorkerRequest } from './pageWorker.ts';
 
 /**
  * On from 3 cores: a sync already keeps two threads busy (the engine's, and the UI's or the CLI's
@@ -23,7 +24,7 @@ export function pageThreadEnabled(env: NodeJS.ProcessEnv = process.env, cores: n
   return cores >= 3;
 }
 
-/** A page is at most a few MB of JSON, and a few pages wait at a time: a small heap keeps memory flat. */
+/** A page is at most a few MB of JSON, and a few pages wait to be written: a small heap keeps memory flat. */
 const PAGE_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 interface Pending {
@@ -34,18 +35,6 @@ interface Pending {
 function threadFailed(reason: string): SyncError {
   // It is what writes the mirror: without it, the mirror cannot be written.
   return new SyncError('Database', `the page thread stopped: ${reason}`);
-}
-
-/** Positions of `kept` in `all`: `kept` is a subsequence of `all` (filtered or sliced, order kept). */
-export function positionsOf(all: readonly PageIssue[], kept: readonly PageIssue[]): number[] {
-  const positions: number[] = [];
-  let at = 0;
-  for (const issue of kept) {
-    while (at < all.length && all[at] !== issue) at++;
-    if (at === all.length) throw new Error(`issue ${issue.id} is not one of the page`);
-    positions.push(at++);
-  }
-  return positions;
 }
 
 export class PageThread {
@@ -81,39 +70,8 @@ export class PageThread {
     });
   }
 
-  readonly parse: PageParser = async (body) => {
-    const id = this.#nextId++;
-    const releaseBody = once(body.release);
-    let summary: ParsedSummary;
-    try {
-      // The thread gets a copy, so the response's (reused) buffer is free at once.
-      const parsing = this.#request<ParsedSummary>({ type: 'parse', id, body: body.bytes });
-      releaseBody();
-      summary = await parsing;
-    } finally {
-      releaseBody();
-    }
-    const issues: PageIssue[] = summary.ids.map((issueId, i) => ({ id: issueId, updatedMs: summary.updatedMs[i]! }));
-    let settled = false;
-    const release = once(() => {
-      if (!settled && this.#stopped === null)
-        this.#worker.postMessage({ type: 'release', id: this.#nextId++, pageId: id } satisfies PageWorkerRequest);
-    });
-    return {
-      issues,
-      nextPageToken: summary.nextPageToken,
-      isLast: summary.isLast,
-      total: summary.total,
-      parseMs: summary.parseMs,
-      release,
-      commit: (target: PageTarget, kept: readonly PageIssue[]) => {
-        // The thread drops the page once it has written it (or failed to).
-        settled = true;
-        release();
-        return this.#request<PageCounts>({ type: 'commit', id: this.#nextId++, pageId: id, target, positions: positionsOf(issues, kept) });
-      },
-    } satisfies HeldPage;
-  };
+  /** Pages parsed on the calling thread and written by this one. */
+  readonly pages: PageParser = inlinePages((commit) => this.#request<PageCounts>({ id: this.#nextId++, commit }));
 
   async close(): Promise<void> {
     this.#stopped ??= 'closed';

@@ -2,7 +2,7 @@
  * Turns one search response body (bytes) into store-ready issues: scanned and validated whole
  * (scanPage.ts), each issue's original JSON bytes kept as its raw copy, a content hash over them
  * (without the per-user `lastViewed`), and the description as plain text for full-text search.
- * The CPU-heavy step of a sync; from 3 cores it runs on the page thread (pageThread.ts).
+ * Runs on the engine thread: the next request needs what the page says.
  */
 import { createHash } from 'node:crypto';
 import type { IssuePageCommit, MirrorIssue } from '../store/issues.ts';
@@ -74,9 +74,8 @@ export interface PageIssue {
 export type PageTarget = Omit<IssuePageCommit, 'issues'>;
 
 /**
- * A parsed page, held (its issues read the response's bytes) until it is written or given up.
- * Where it is written depends on who parsed it: on the calling thread, or on the page thread
- * (pageThread.ts) that parsed it and holds the issues.
+ * A parsed page, held (its issues read the response's bytes) until it is written or given up:
+ * written on the calling thread, or by the page thread (pageThread.ts).
  */
 export interface HeldPage {
   issues: readonly PageIssue[];
@@ -103,10 +102,11 @@ export function once(fn: () => void): () => void {
 }
 
 /**
- * Pages parsed and written on the calling thread, by `write`; null for pages that are only read
- * (the probe, the dry run), whose commit is refused.
+ * Pages parsed on the calling thread and written by `write`: in place, or handed to the page thread
+ * (which copies the bytes as it is called, so the body is free once `write` returns); null for
+ * pages that are only read (the probe, the dry run), whose commit is refused.
  */
-export function inlinePages(write: ((commit: IssuePageCommit) => PageCounts) | null): PageParser {
+export function inlinePages(write: ((commit: IssuePageCommit) => PageCounts | Promise<PageCounts>) | null): PageParser {
   return async (body) => {
     const release = once(body.release);
     try {

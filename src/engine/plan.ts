@@ -1,14 +1,14 @@
 /**
  * Planning a project's fetch: the whole project from its cursor, the unfinished ranges of an
  * earlier (crashed or stopped) sync, or — for a first sync — one `updated` range holding the whole
- * project, counted once. Ranges are cut only when workers would otherwise wait (see runUnits): a
+ * project, sized by the count the completeness check asks anyway. Ranges are cut only when workers would otherwise wait (see runUnits): a
  * run of many projects keeps every worker busy without cutting any, and a single large project is
  * cut into as many ranges as there are idle workers, each cut placed by a count.
  */
 import type { PerformanceConfig } from '../shared/model.ts';
 import { createSlices, deleteSlices, getSlices } from '../store/slices.ts';
 import { getProjectCursor } from '../store/instances.ts';
-import { countIfAvailable, CURSOR_OVERLAP_MS, type ProjectContext } from './projectSync.ts';
+import { CURSOR_OVERLAP_MS, type ProjectContext } from './projectSync.ts';
 import type { WorkUnit } from './units.ts';
 
 /** A first sync is read as a range that may be cut from this many pages on. */
@@ -28,8 +28,12 @@ export interface Plan {
   counted: Promise<void>;
 }
 
-/** What to fetch. A project whose last completeness check failed is re-read whole, as if for the first time. */
-export function planUnits(ctx: ProjectContext): Plan {
+/**
+ * What to fetch. A project whose last completeness check failed is re-read whole, as if for the
+ * first time. `countWindow` is Jira's count of the completeness check's window (asked once per
+ * project): a first sync sizes its range by it too, a few minutes' changes short of the whole.
+ */
+export function planUnits(ctx: ProjectContext, countWindow: () => Promise<number | null>): Plan {
   const { store, instanceId, projectKey } = ctx;
   const state = getProjectCursor(store, instanceId, projectKey);
   if (state.repairReason !== null) deleteSlices(store, instanceId, projectKey);
@@ -61,7 +65,7 @@ export function planUnits(ctx: ProjectContext): Plan {
   // beside the first page instead of before it.
   const [slice] = createSlices(store, instanceId, projectKey, [{ fromMs: since, toMs: null }]);
   const first = unit(slice!.id, projectKey, since, null);
-  const counted = countIfAvailable(ctx, { projectKey, fromMs: since, toMs: null }).then((expected) => {
+  const counted = countWindow().then((expected) => {
     if (expected === null) return;
     ctx.onExpected(expected);
     if (splittable(config, expected)) first.expected = expected;

@@ -34,7 +34,7 @@ import { startCheckpointer } from '../store/checkpointer.ts';
 import { planUnits } from './plan.ts';
 import { completeUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
 import { runUnits } from './units.ts';
-import { countCheck, integrityFailure, sweepCheck, verificationWindow } from './verify.ts';
+import { countCheck, countWindow, integrityFailure, sweepCheck, verificationWindow, type VerificationWindow } from './verify.ts';
 
 /** An instance with its credentials resolved by the host (tokens never touch the database). */
 export interface PlannedInstance {
@@ -103,7 +103,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     callbacks.pageWorkerUrl && pageThreadEnabled()
       ? new PageThread(callbacks.pageWorkerUrl, { dbFile: store.file, autocheckpointPages })
       : null;
-  const parsePage = pageThread?.parse ?? inlinePages(createIssueWriter(store).commit);
+  const parsePage = pageThread?.pages ?? inlinePages(createIssueWriter(store).commit);
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.
@@ -221,11 +221,25 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     };
     let failure: SyncError | null = null;
     try {
+      let window: VerificationWindow | null = null;
+      let sweeping = false;
+      let jiraCount: Promise<number | null> | null = null;
+      // Asked once, beside the first page: the completeness check's count also sizes a first sync.
+      const countOnce = () => {
+        jiraCount ??= countWindow(ctx, window!).catch((error: unknown) => {
+          projectAbort.abort(error);
+          throw error;
+        });
+        return jiraCount;
+      };
       const fetchPlan = await projectJob(async () => {
         startClock();
         projectSignal.throwIfAborted();
         upsertProject(store, instance.id, project.key, project.id, project.name);
-        return planUnits(ctx);
+        window = verificationWindow(getConfig(), fetchStartedMs);
+        sweeping = sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true);
+        if (!sweeping) countOnce().catch(() => {});
+        return planUnits(ctx, countOnce);
       });
       // A count that fails for more than being unavailable (credentials, a stop) stops the project.
       const sized = fetchPlan.counted.catch((error: unknown) => {
@@ -248,15 +262,13 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       markFetched();
       // Never `completed` on a silent shortfall: count, and where the count disagrees or is
       // unavailable (or a sweep is due anyway), check the project's id list.
-      const window = verificationWindow(getConfig(), fetchStartedMs);
-      const sweeping = sweepDue(store, instance.id, project.key, getConfig(), plan.sweep === true);
-      const counted = sweeping ? null : await projectJob(() => countCheck(ctx, window));
+      const counted = sweeping ? null : countCheck(ctx, window!, await countOnce());
       if (counted !== null && counted.result !== 'mismatch') {
         recordVerification(store, detailId, counted);
       } else {
         // Sweeps wait until every project has fetched: a move between two mirrored projects is then followed.
         await allFetched;
-        const swept = await projectJob(() => sweepCheck(ctx, window));
+        const swept = await projectJob(() => sweepCheck(ctx, window!));
         recordVerification(store, detailId, swept.verification);
         if (swept.verification.result === 'mismatch') {
           const failure = integrityFailure(project.key, swept);

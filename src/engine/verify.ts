@@ -35,11 +35,19 @@ export function verificationWindow(config: PerformanceConfig, fetchStartedMs: nu
 }
 
 /**
- * Jira's count over the window against the mirror's. Null when the server cannot count; a
- * `mismatch` here is not yet a verdict (see sweepCheck).
+ * Jira's count over the window, asked as the fetch starts (beside its first page, not after its
+ * last: the window ends before the fetch began, so only issues changing meanwhile move it, which
+ * a count after the fetch would miss as well). Null when the server cannot count.
  */
-export async function countCheck(ctx: ProjectContext, window: VerificationWindow): Promise<ProjectVerification | null> {
-  const jiraCount = await countIfAvailable(ctx, { projectKey: ctx.projectKey, fromMs: window.fromMs, toMs: window.beforeMs });
+export function countWindow(ctx: ProjectContext, window: VerificationWindow): Promise<number | null> {
+  return countIfAvailable(ctx, { projectKey: ctx.projectKey, fromMs: window.fromMs, toMs: window.beforeMs });
+}
+
+/**
+ * Jira's count over the window (see countWindow) against the mirror's. Null when the server cannot
+ * count; a `mismatch` here is not yet a verdict (see sweepCheck).
+ */
+export function countCheck(ctx: ProjectContext, window: VerificationWindow, jiraCount: number | null): ProjectVerification | null {
   if (jiraCount === null) return null;
   const mirrorCount = countMirrored(ctx.store, ctx.instanceId, ctx.projectKey, window.fromMs, window.beforeMs);
   const exact = ctx.client.countIsExact;

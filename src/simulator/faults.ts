@@ -65,6 +65,12 @@ export class FaultEngine {
     }
     return null;
   }
+
+  /** Gives back the count a rule's pick consumed, when the request it fired for had nothing to fault. */
+  refund(rule: FaultRule): void {
+    const active = this.rules.find((a) => a.rule === rule);
+    if (active) active.remaining++;
+  }
 }
 
 export class TokenBucket {

@@ -42,6 +42,8 @@ interface ReqCtx {
   api: ApiVersion;
   /** A `drop-issue` fault: leave the middle issue out of this search page. */
   dropIssue: boolean;
+  /** Whether an issue was left out (a count or an empty page has none to lose). */
+  dropped: boolean;
 }
 
 interface Route {
@@ -412,11 +414,22 @@ export class SimServer {
           }
         }
         const api = (path.split('/')[3] === '3' ? 3 : 2) as ApiVersion;
-        const ctx: ReqCtx = { method, path, query: u.searchParams, body, params: m.params, api, dropIssue: fault?.kind === 'drop-issue' };
+        const ctx: ReqCtx = {
+          method,
+          path,
+          query: u.searchParams,
+          body,
+          params: m.params,
+          api,
+          dropIssue: fault?.kind === 'drop-issue',
+          dropped: false,
+        };
         try {
           if (body === Symbol.for('invalid'))
             throw new SimError('Invalid request payload. Refer to the REST API documentation and try again.', 400);
           reply = m.route.handler(ctx);
+          // A fault meant to lose an issue waits for a page that has one to lose.
+          if (ctx.dropIssue && !ctx.dropped) this.faults.refund(fault!);
         } catch (err) {
           if (err instanceof JqlError) reply = err.status === 403 ? { status: 403, body: '' } : jiraError(err.status, err.message);
           else if (err instanceof SimError) reply = err.status === 403 ? { status: 403, body: '' } : jiraError(err.status, err.message);
@@ -760,8 +773,9 @@ export class SimServer {
   }
 
   /** views[from, to) less the one a `drop-issue` fault leaves out of the middle. */
-  private pageIssues(res: SearchResult, from: number, to: number, dropIssue: boolean): IssueState[] {
-    const dropped = dropIssue ? from + Math.floor((to - from) / 2) : -1;
+  private pageIssues(res: SearchResult, from: number, to: number, c: ReqCtx): IssueState[] {
+    const dropped = c.dropIssue && to > from ? from + Math.floor((to - from) / 2) : -1;
+    c.dropped ||= dropped >= 0;
     const out: IssueState[] = [];
     for (let i = from; i < to; i++) if (i !== dropped) out.push(res.views[i] as IssueState);
     return out;
@@ -825,7 +839,7 @@ export class SimServer {
     const res = result();
     const start = pos ? upperBound(res.keys, res.start, res.end, pos, compiled.compareKeys) : res.start;
     const end = Math.min(res.end, start + n);
-    const issues = this.pageIssues(res, start, end, c.dropIssue);
+    const issues = this.pageIssues(res, start, end, c);
     const isLast = end >= res.end;
     const tail =
       ']' +
@@ -864,7 +878,7 @@ export class SimServer {
     const res = result();
     const total = res.end - res.start;
     const from = Math.min(res.end, res.start + startAt);
-    const issues = this.pageIssues(res, from, Math.min(res.end, from + maxResults), c.dropIssue);
+    const issues = this.pageIssues(res, from, Math.min(res.end, from + maxResults), c);
     const head = `{"expand":"schema,names","startAt":${startAt},"maxResults":${maxResults},"total":${total},"issues":[`;
     return { status: 200, body: this.page(head, issues, sel, 2, withChangelog, ']}'), issues: issues.length, page: true };
   }

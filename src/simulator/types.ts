@@ -70,7 +70,7 @@ export interface SimulatorOptions {
 /**
  * `not-found`: 404 as from a proxy or a site without the endpoint (e.g. Cloud's approximate-count);
  * `drop-issue`: a search page that silently leaves out one issue from its middle (a lossy pager),
- * paging on as if it had not.
+ * paging on as if it had not; a request with no issue to lose (a count) does not use up its `count`.
  */
 export type FaultKind =
   'rate-limit' | 'quota' | 'status' | 'reset' | 'slow' | 'truncated' | 'malformed' | 'html-401' | 'not-found' | 'drop-issue';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncError } from '../../src/engine/errors.ts';
 import { DEFAULT_PAGE_WORKER_URL } from '../../src/engine/host.ts';
-import { PageThread, pageThreadEnabled, positionsOf } from '../../src/engine/pageThread.ts';
+import { PageThread, pageThreadEnabled } from '../../src/engine/pageThread.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance } from '../../src/store/instances.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
@@ -55,10 +54,10 @@ function mirror() {
 }
 
 describe('page thread', () => {
-  it('parses pages there, sends back what paging needs, and writes exactly the issues kept', async () => {
+  it('writes exactly the issues kept of pages parsed here, and frees each body once the thread has its copy', async () => {
     const { target, keys } = mirror();
     const pages = await Promise.all(
-      [1, 2, 3].map((p) => thread!.parse(bytes({ issues: [issue(p * 10), issue(p * 10 + 1)], nextPageToken: `t${p}`, isLast: false }))),
+      [1, 2, 3].map((p) => thread!.pages(bytes({ issues: [issue(p * 10), issue(p * 10 + 1)], nextPageToken: `t${p}`, isLast: false }))),
     );
     expect(pages.map((page) => [page.nextPageToken, page.issues.map((i) => i.id)])).toEqual([
       ['t1', ['10010', '10011']],
@@ -66,13 +65,17 @@ describe('page thread', () => {
       ['t3', ['10030', '10031']],
     ]);
     expect(pages[0]!.issues[0]!.updatedMs).toBe(Date.parse('2026-03-20T00:51:50.295Z'));
-    // The response's buffer is given back as soon as the thread has its copy.
-    expect(released).toBe(3);
+    // Held while parsed (the issues read the body's bytes).
+    expect(released).toBe(0);
 
     // Page 1 whole, page 2 without its first issue, page 3 given up: only those rows exist.
-    expect(await pages[0]!.commit(target, pages[0]!.issues)).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
+    const first = pages[0]!.commit(target, pages[0]!.issues);
+    // The thread copied the bytes when the commit was sent: the body is free before the write ends.
+    expect(released).toBe(1);
+    expect(await first).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
     expect(await pages[1]!.commit(target, pages[1]!.issues.slice(1))).toEqual({ processed: 1, created: 1, updated: 0, unchanged: 0 });
     pages[2]!.release();
+    expect(released).toBe(3);
     expect(keys()).toEqual(['P-10', 'P-11', 'P-21']);
     // The raw copy is the issue's own bytes, written by the thread.
     const raw = store!.sqlite
@@ -84,41 +87,29 @@ describe('page thread', () => {
     expect(detail).toEqual({ pages: 2, issues_created: 3 });
 
     // The same page again: unchanged, nothing rewritten.
-    const again = await thread!.parse(bytes({ issues: [issue(10)], isLast: true }));
+    const again = await thread!.pages(bytes({ issues: [issue(10)], isLast: true }));
     expect(await again.commit(target, again.issues)).toEqual({ processed: 1, created: 0, updated: 0, unchanged: 1 });
   });
 
-  it('answers with the same error categories as parsing in place: invalid JSON is retryable, a malformed issue is not', async () => {
-    mirror();
-    const truncated = await thread!.parse(bytes('{"issues":[{"id":"1')).catch((error: unknown) => error);
-    expect(truncated).toBeInstanceOf(SyncError);
-    expect(truncated).toMatchObject({ category: 'Validation', retryable: true });
-    const malformed = await thread!
-      .parse(bytes({ issues: [issue(1), { id: 'x', key: 'P-2', fields: {} }] }))
-      .catch((error: unknown) => error);
-    expect(malformed).toMatchObject({
-      category: 'Validation',
-      retryable: false,
-      message: 'Jira sent a malformed search page: issue #2 of the page has no numeric id',
-    });
-    expect(released).toBe(2);
-  });
-
-  it('fails every page with a Database error once it has stopped, instead of waiting for an answer', async () => {
-    mirror();
-    await thread!.close();
-    await expect(thread!.parse(bytes({ issues: [issue(1)] }))).rejects.toMatchObject({
+  it("answers a failed write with the store's error category", async () => {
+    const { target } = mirror();
+    const page = await thread!.pages(bytes({ issues: [issue(1)] }));
+    await expect(page.commit({ ...target, instanceId: 'no-such-instance' }, page.issues)).rejects.toMatchObject({
       category: 'Database',
-      message: 'the page thread stopped: closed',
+      message: expect.stringMatching(/FOREIGN KEY constraint failed/),
     });
     expect(released).toBe(1);
   });
 
-  it('finds the kept issues by position, and refuses an issue that is not one of the page', () => {
-    const all = [1, 2, 3, 4].map((n) => ({ id: String(n), updatedMs: n }));
-    expect(positionsOf(all, [all[1]!, all[3]!])).toEqual([1, 3]);
-    expect(positionsOf(all, [])).toEqual([]);
-    expect(() => positionsOf(all, [{ id: '2', updatedMs: 2 }])).toThrow('issue 2 is not one of the page');
+  it('fails every commit with a Database error once it has stopped, instead of waiting for an answer', async () => {
+    const { target } = mirror();
+    await thread!.close();
+    const page = await thread!.pages(bytes({ issues: [issue(1)] }));
+    await expect(page.commit(target, page.issues)).rejects.toMatchObject({
+      category: 'Database',
+      message: 'the page thread stopped: closed',
+    });
+    expect(released).toBe(1);
   });
 });
 

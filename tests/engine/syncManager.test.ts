@@ -174,9 +174,9 @@ describe('failures', () => {
     const run = await fixture.sync();
     expect(run).toMatchObject({ status: 'completed', totalIssues: 250, issuesCreated: 250 });
     const shown = await runDetail(backend, run.id);
-    // A first sync asks for the project's size once (to decide whether to split it), then 3 pages +
-    // 3 retries, then once more to check the mirror is complete.
-    expect(shown.projects[0]).toMatchObject({ retries: 3, pages: 3, apiCalls: 8 });
+    // A first sync counts the project once, beside its first page (the count that checks the mirror
+    // is complete also decides whether to split it), then 3 pages + 3 retries.
+    expect(shown.projects[0]).toMatchObject({ retries: 3, pages: 3, apiCalls: 7 });
     expect(shown.projects[0]!.verification).toMatchObject({
       result: 'approximate',
       method: 'approximate-count',
