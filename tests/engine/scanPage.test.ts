@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SyncError } from '../../src/engine/errors.ts';
 import { parseSearchPage } from '../../src/engine/parsePage.ts';
-import { scanSearchPage, skipValue } from '../../src/engine/scanPage.ts';
+import { skipValue } from '../../src/engine/jsonBytes.ts';
+import { scanSearchPage } from '../../src/engine/scanPage.ts';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
