@@ -125,10 +125,47 @@ function unreadFrom(unit: WorkUnit): number | null {
 }
 
 /**
- * Cuts what a unit has not read yet into up to `pieces` parts at whole minutes, evenly spaced in
- * time, with one round of counts (asked at once) sizing each part; a part the counts say is empty
- * joins the one before it, so the parts always cover the whole range. The unit keeps the first part
- * (its upper bound is lowered); new units for the others are returned.
+ * Where to cut `[from, to)` into `pieces` parts of about equal size, from counts at evenly spaced
+ * points (`below[i]` issues in `[from, points[i])`, `total` in the whole range): each cut goes where
+ * the counts, joined by straight lines, reach the next share of the total (issues bunch up in time,
+ * recently updated ones most, so equal spans would make unequal parts). A cut sits on a whole minute
+ * and carries its interpolated `below`, which only plans: the parts cover the range whatever it says.
+ */
+export function quantileCuts(
+  from: number,
+  to: number,
+  points: number[],
+  below: number[],
+  total: number,
+  pieces: number,
+): Array<{ at: number; below: number }> {
+  const knots = [
+    { at: from, below: 0 },
+    ...points.map((at, i) => ({ at, below: below[i]! })),
+    { at: to, below: Math.max(total, below.at(-1) ?? 0) },
+  ];
+  const cuts: Array<{ at: number; below: number }> = [];
+  let k = 0;
+  for (let j = 1; j < pieces; j++) {
+    const share = (j * knots.at(-1)!.below) / pieces;
+    while (k < knots.length - 2 && knots[k + 1]!.below < share) k++;
+    const [a, b] = [knots[k]!, knots[k + 1]!];
+    const exact = b.below === a.below ? a.at : a.at + ((share - a.below) / (b.below - a.below)) * (b.at - a.at);
+    const at = floorMinute(exact);
+    if (at <= from || at >= to || (cuts.length > 0 && at <= cuts.at(-1)!.at)) continue;
+    // The interpolated count at the whole minute actually cut.
+    const count = b.at === a.at ? a.below : a.below + ((at - a.at) / (b.at - a.at)) * (b.below - a.below);
+    cuts.push({ at, below: Math.round(Math.max(a.below, Math.min(b.below, count))) });
+  }
+  return cuts;
+}
+
+/**
+ * Cuts what a unit has not read yet into up to `pieces` parts at whole minutes, with one round of
+ * counts (asked at once, at evenly spaced points) placing the cuts where they make equal parts
+ * (quantileCuts); a part the counts say is empty joins the one before it, so the parts always cover
+ * the whole range. The unit keeps the first part (its upper bound is lowered); new units for the
+ * others are returned.
  */
 async function cutUnit(ctx: ProjectContext, unit: WorkUnit, pieces: number): Promise<WorkUnit[]> {
   const readBefore = unit.read;
@@ -142,12 +179,12 @@ async function cutUnit(ctx: ProjectContext, unit: WorkUnit, pieces: number): Pro
   );
   const below = await Promise.all(points.map((at) => countIfAvailable(ctx, { projectKey: ctx.projectKey, fromMs: from, toMs: at })));
   if (below.includes(null)) return [];
-  // Cuts the unit has read past meanwhile are dropped.
-  const cuts = points
-    .map((at, i) => ({ at, below: below[i] as number }))
-    .filter((cut) => unit.lastUpdatedMs === null || floorMinute(unit.lastUpdatedMs) + MINUTE_MS <= cut.at);
-  if (cuts.length === 0) return [];
   const remaining = unit.expected - readBefore;
+  // Cuts the unit has read past meanwhile are dropped.
+  const cuts = quantileCuts(from, to, points, below as number[], remaining, steps).filter(
+    (cut) => unit.lastUpdatedMs === null || floorMinute(unit.lastUpdatedMs) + MINUTE_MS <= cut.at,
+  );
+  if (cuts.length === 0) return [];
   const parts: Array<{ fromMs: number; toMs: number | null; expected: number }> = [];
   let counted = 0;
   for (let i = 0; i <= cuts.length; i++) {
