@@ -1,9 +1,10 @@
 /**
  * Benchmark of the UI's reads on a large mirror: 200,000 issues written through the real issue
- * writer (`createIssueWriter`, so the FTS5 index is filled exactly as a sync fills it) and 20,000
- * recorded runs, in a temp SQLite file. Measures p50/p95 of the issue search (full text, prefixes,
- * keys, filters, facets) and of the history page, trends and dashboard queries; prints a table and
- * writes bench/queries-results.json. Target: issue search ≤ 50 ms at p95.
+ * writer (`createIssueWriter`, so the FTS5 index is filled exactly as a sync fills it, then merged
+ * as the engine merges it after such a run) and 20,000 recorded runs, in a temp SQLite file.
+ * Measures p50/p95 of the issue search (full text, prefixes, keys, filters, facets) and of the
+ * history page, trends and dashboard queries; prints a table and writes bench/queries-results.json.
+ * Target: issue search ≤ 50 ms at p95.
  *
  *   node bench/queries.ts            # BENCH_QUERY_ISSUES=20000 for a quick look
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../src/shared/performance.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { addInstance, upsertProject } from '../src/store/instances.ts';
+import { optimizeIssueIndexAfter } from '../src/store/issueIndex.ts';
 import { createIssueWriter, type MirrorIssue } from '../src/store/issues.ts';
 import { getIssueFacets, searchIssues } from '../src/store/issueSearch.ts';
 import { getDashboard, getRunTrends, getSyncHistory } from '../src/store/runHistory.ts';
@@ -183,6 +185,9 @@ function main(): void {
   try {
     console.error(`writing ${ISSUES.toLocaleString('en-US')} issues through the issue writer and ${RUNS.toLocaleString('en-US')} runs…`);
     const { instanceId, writeMs } = seedIssues(store);
+    const optimizeStarted = performance.now();
+    optimizeIssueIndexAfter(store, ISSUES);
+    const optimizeMs = performance.now() - optimizeStarted;
     seedRuns(store, instanceId);
     store.sqlite.pragma('optimize');
     const search = (input: Parameters<typeof searchIssues>[1]) => () => {
@@ -193,11 +198,14 @@ function main(): void {
     const results: Measured[] = [
       measure('issues', 'newest first, no filter', search({})),
       measure('issues', 'text: one common word ("timeout")', search({ text: 'timeout' })),
+      measure('issues', 'text: one common word, page 3', search({ text: 'timeout', offset: 100 })),
       measure('issues', 'text: two words ("checkout payment")', search({ text: 'checkout payment' })),
       measure('issues', 'text: prefix as typed ("integ")', search({ text: 'integ' })),
+      measure('issues', 'text: two letters as typed ("pa")', search({ text: 'pa' })),
       measure('issues', 'text: a key ("WEB-1234")', search({ text: 'WEB-1234' })),
       measure('issues', 'text: no match ("zyxwv")', search({ text: 'zyxwv' })),
       measure('issues', 'text + project + status', search({ text: 'sync', project: 'API', status: 'Done' })),
+      measure('issues', 'text + one broad filter (status)', search({ text: 'timeout', status: 'Done' })),
       measure('issues', 'text sorted by updated', search({ text: 'export', sort: 'updated' })),
       measure('issues', 'filter: status', search({ status: 'In Review' })),
       measure('issues', 'filter: assignee + type', search({ assignee: 'Grace Hopper', issueType: 'Bug' })),
@@ -243,6 +251,9 @@ function main(): void {
       `\nWriting the issues (writer + FTS5 index): ${(writeMs / 1000).toFixed(1)} s (${((writeMs / ISSUES) * 1000).toFixed(0)} µs per issue).`,
     );
     console.log(
+      `Merging the full-text index afterwards (FTS5 optimize, as the engine does after such a run): ${optimizeMs.toFixed(0)} ms.`,
+    );
+    console.log(
       `Slowest issue query at p95: ${searchP95.toFixed(1)} ms (target ≤ ${TARGET_MS} ms: ${searchP95 <= TARGET_MS ? 'met' : 'NOT met'}).`,
     );
     writeFileSync(
@@ -255,6 +266,7 @@ function main(): void {
           runs: RUNS,
           repeats: REPEATS,
           writeMsPerIssue: writeMs / ISSUES,
+          optimizeMs,
           targetMs: TARGET_MS,
           searchP95Ms: searchP95,
           met: searchP95 <= TARGET_MS,
