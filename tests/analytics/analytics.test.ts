@@ -13,6 +13,7 @@ import { createAnalytics, currentRecommendations } from '../../src/service/handl
 import { EventHub } from '../../src/service/events.ts';
 import type { AnomalyChangeEvent } from '../../src/shared/analytics.ts';
 import type { Run } from '../../src/shared/model.ts';
+import { writeCells } from '../../src/store/analyticsCells.ts';
 import { getPerformanceConfig } from '../../src/store/config.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { listConfigHistory } from '../../src/store/settings.ts';
@@ -49,6 +50,8 @@ beforeAll(() => {
   temp = tempDir();
   store = openStore({ file: temp.dbFile });
   runs = seedAnalyticsHistory(store);
+  // September as the runs' finalize would have summed it (October is still open at "now").
+  expect(writeCells(store, HISTORY_NOW_MS)).toBe(1);
   const hub = new EventHub();
   hub.subscribe((event, payload) => {
     if (event === 'anomalyChanged') events.push(payload as AnomalyChangeEvent);
