@@ -5,32 +5,27 @@
  */
 import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/model.ts';
 import type { Store } from './db.ts';
+import { countMatches, ftsMatch, isPrefixQuery, MATCHES_ISSUE, MATCHING_SEQS, onlyCompletion, RELEVANCE } from './issueText.ts';
 
 // The instance name by a scalar subquery, not a join: with a join SQLite would start from the tiny
 // instances table and sort every issue instead of walking the newest-first index.
 const ROW_COLUMNS = `(SELECT n.name FROM instances n WHERE n.id = i.instance_id) AS instance, i.id, i.key, i.project_key AS projectKey, i.summary, i.status,
   i.status_category AS statusCategory, i.issue_type AS issueType, i.priority, i.assignee, i.updated`;
 
-/** Key columns count most, then the summary, then the description; bm25 is lower for better matches. */
-const RELEVANCE = 'bm25(issues_fts, 10.0, 5.0, 1.0)';
+/** Fewer text matches than this are read by row id; more are found while walking an index in the page's order. */
+const FEW_MATCHES = 2000;
 
-/**
- * The user's words as an FTS5 query: every word must occur (as a phrase of its tokens, so
- * `DEMO-12` finds the key), the last one as a prefix because people search as they type. Quotes
- * are doubled, so no input can inject FTS5 syntax. Null when the text holds no searchable word.
- */
-export function ftsMatch(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    .map((word) => (word.match(/[\p{L}\p{N}]+/gu) ?? []).join(' '))
-    .filter((word) => word !== '');
-  if (words.length === 0) return null;
-  return words.map((word, i) => `"${word.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
-}
+/** Looking one issue up in the full-text index costs about as much as putting this many matches in a set. */
+const PROBE_COST = 100;
 
 interface Where {
   conditions: string[];
   params: Record<string, unknown>;
+}
+
+interface Page {
+  limit: number;
+  offset: number;
 }
 
 /**
@@ -74,72 +69,131 @@ function orderBy(search: IssueSearch): string {
   }
 }
 
+const inUpdatedOrder = (search: IssueSearch) => search.sort !== 'created' && search.sort !== 'key';
+
+const textOf = (store: Store, text: string | undefined) => (text ? ftsMatch(text, (prefix) => onlyCompletion(store, prefix)) : null);
+
 /**
  * One page of live issues matching every given filter; `total` counts them all. The index holds
  * live issues only: a text search without other filters is counted and ranked on the index alone,
  * and only the page's rows are read from `issues`.
  */
 export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage {
-  const match = search.text ? ftsMatch(search.text) : null;
-  const where = filterWhere(search);
-  const inUpdatedOrder = search.sort !== 'created' && search.sort !== 'key';
   const page = { limit: search.limit ?? 50, offset: search.offset ?? 0 };
-  const onlyText = match !== null && where.conditions.length === 1;
-  if (onlyText && (search.sort ?? 'relevance') === 'relevance') {
-    const direction = search.order === 'asc' ? 'DESC' : 'ASC';
-    const rows = store
-      .statement(
-        `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
-                         ORDER BY score ${direction} LIMIT @limit OFFSET @offset)
-         SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.seq = ranked.rowid
-         ORDER BY ranked.score ${direction}`,
-      )
-      .all({ match, ...page }) as IssueRow[];
-    return { rows, total: countMatches(store, match) };
+  const match = textOf(store, search.text);
+  if (match === null) return filterPage(store, search, page);
+  const filtered = filterWhere(search).conditions.length > 1;
+  const matches = countMatches(store, match);
+  if (matches === 0) return { rows: [], total: 0 };
+  if (!filtered && (search.sort ?? 'relevance') === 'relevance') {
+    return { rows: store.statement(rankedSql(search.order)).all({ match, ...page }) as IssueRow[], total: matches };
   }
-  const { whereSql, params } = searchWhere(match, where);
-  // A few text matches are read by row id; many are probed while walking an index that holds every
-  // filter column (SQLite would read each match's row and sort them all).
-  const manyMatches = match === null || hasManyMatches(store, match);
-  const pageWhere = inUpdatedOrder ? searchWhere(match, filterWhere(search, 'walk')).whereSql : whereSql;
-  const walk = inUpdatedOrder && match !== null && manyMatches ? 'INDEXED BY issues_live_browse_idx' : '';
+  const { total, filterRows } = filtered ? countFiltered(store, search, match, matches) : { total: matches, filterRows: null };
+  return { rows: total === 0 ? [] : textRows(store, search, match, { matches, total, filterRows }, page), total };
+}
+
+/**
+ * The best-ranked matches (ties by row id, so every page continues the previous one) scored on the
+ * index alone; only the page's rows are read from `issues`. bm25 is computed for every match:
+ * FTS5 has no way to skip the ones that cannot make the page.
+ */
+function rankedSql(order: IssueSearch['order']): string {
+  const direction = order === 'asc' ? 'DESC' : 'ASC';
+  return `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
+                         ORDER BY score ${direction}, rowid ${direction} LIMIT @limit OFFSET @offset)
+          SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.seq = ranked.rowid
+          ORDER BY ranked.score ${direction}, ranked.rowid ${direction}`;
+}
+
+/** A page without text: in updated order it walks the browse index; counted on the facets index. */
+function filterPage(store: Store, search: IssueSearch, page: Page): IssueSearchPage {
+  const where = filterWhere(search, inUpdatedOrder(search) ? 'walk' : undefined);
   const rows = store
-    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${walk} ${pageWhere} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, ...page }) as IssueRow[];
-  // Counted on the facets index, which holds every filter column: SQLite would otherwise scan the
-  // table, or read each text match's row, to test filters the index answers.
-  const counted = manyMatches ? 'INDEXED BY issues_live_facets_idx' : '';
-  const countWhere = manyMatches ? searchWhere(match, filterWhere(search, 'seek')).whereSql : whereSql;
-  const total = onlyText
-    ? countMatches(store, match)
-    : (store.statement(`SELECT COUNT(*) AS n FROM issues i ${counted} ${countWhere}`).get(params) as { n: number }).n;
-  return { rows, total };
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i WHERE ${where.conditions.join(' AND ')} ${orderBy(search)} LIMIT @limit OFFSET @offset`)
+    .all({ ...where.params, ...page }) as IssueRow[];
+  // Counted on the facets index, which holds every filter column: SQLite would otherwise scan the table.
+  const seek = filterWhere(search, 'seek');
+  const total = store
+    .statement(`SELECT COUNT(*) AS n FROM issues i INDEXED BY issues_live_facets_idx WHERE ${seek.conditions.join(' AND ')}`)
+    .get(seek.params) as { n: number };
+  return { rows, total: total.n };
 }
 
-/** The filters and, when given, the text as one WHERE over `issues i`. */
-function searchWhere(match: string | null, where: Where): { whereSql: string; params: Record<string, unknown> } {
-  const conditions = match
-    ? ['i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH @match)', ...where.conditions]
-    : where.conditions;
-  return { whereSql: `WHERE ${conditions.join(' AND ')}`, params: match ? { ...where.params, match } : where.params };
+/**
+ * Text and filters counted from the smaller side, both read from indexes only (the facets index
+ * holds every filter column). A bounded look at the facets index tells which side that is: the
+ * issues the filters keep are put in a set and the text's matches tested against it (`+rowid`:
+ * FTS5 would otherwise run the query once per issue of the set), or the matches are put in a set
+ * and the filtered entries tested. `filterRows` is how many the filters keep when fewer than the
+ * matches, else null.
+ */
+function countFiltered(store: Store, search: IssueSearch, match: string, matches: number): { total: number; filterRows: number | null } {
+  const seek = filterWhere(search, 'seek');
+  const filters = `SELECT i.seq FROM issues i INDEXED BY issues_live_facets_idx WHERE ${seek.conditions.join(' AND ')}`;
+  const look = store.statement(`SELECT COUNT(*) AS n FROM (${filters} LIMIT @matches)`).get({ ...seek.params, matches }) as { n: number };
+  const fewerFiltered = look.n < matches;
+  const sql = fewerFiltered
+    ? `SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH @match AND +rowid IN (${filters})`
+    : `SELECT COUNT(*) AS n FROM issues i INDEXED BY issues_live_facets_idx WHERE ${[MATCHING_SEQS, ...seek.conditions].join(' AND ')}`;
+  const total = (store.statement(sql).get({ ...seek.params, match }) as { n: number }).n;
+  return { total, filterRows: fewerFiltered ? look.n : null };
 }
 
-/** Every live issue the search matches, in its order (relevance: newest updated first), one at a time: the Issues view's CSV. */
-export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>): IterableIterator<IssueRow> {
-  const { whereSql, params } = searchWhere(search.text ? ftsMatch(search.text) : null, filterWhere(search));
+/**
+ * A page of text matches in a column's order, in the cheapest of three ways:
+ * - in updated order, an exact query whose page is near the start of the browse index: walk it,
+ *   test the filters in its entries and look only the entries that pass up in the full-text index
+ *   (the walk passes about `filterRows / total` of them per match on the page);
+ * - a few matches: read them by row id and sort them;
+ * - otherwise the matches are put in a set and the browse index walked against it (or, in another
+ *   column's order, the matching rows read and sorted).
+ */
+function textRows(
+  store: Store,
+  search: IssueSearch,
+  match: string,
+  counts: { matches: number; total: number; filterRows: number | null },
+  page: Page,
+): IssueRow[] {
+  const inOrder = inUpdatedOrder(search);
+  if (inOrder && !isPrefixQuery(match)) {
+    // Without filters, or with filters keeping more issues than the text matches, every issue bounds them.
+    const passing = counts.filterRows ?? (store.statement(`SELECT MAX(seq) AS n FROM issues`).get() as { n: number }).n;
+    const lookups = ((page.offset + page.limit) * passing) / counts.total;
+    if (lookups * PROBE_COST < counts.matches) {
+      const walk = filterWhere(search, 'walk');
+      return store
+        .statement(
+          `SELECT ${ROW_COLUMNS} FROM issues i INDEXED BY issues_live_browse_idx
+           WHERE ${[...walk.conditions, MATCHES_ISSUE].join(' AND ')} ${orderBy(search)} LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...walk.params, match, ...page }) as IssueRow[];
+    }
+  }
+  const where = filterWhere(search, inOrder ? 'walk' : undefined);
+  const walk = inOrder && counts.matches >= FEW_MATCHES ? 'INDEXED BY issues_live_browse_idx' : '';
   return store
-    .statement(`SELECT ${ROW_COLUMNS} FROM issues i ${whereSql} ${orderBy(search)}`)
-    .iterate(params) as IterableIterator<IssueRow>;
+    .statement(
+      `SELECT ${ROW_COLUMNS} FROM issues i ${walk} WHERE ${[MATCHING_SEQS, ...where.conditions].join(' AND ')} ${orderBy(search)}
+       LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...where.params, match, ...page }) as IssueRow[];
 }
 
-/** Whether the text matches more issues than are cheaper to read one by one than to probe (a bounded look). */
-function hasManyMatches(store: Store, match: string): boolean {
-  const few = store.statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM issues_fts WHERE issues_fts MATCH ? LIMIT 2000)`);
-  return (few.get(match) as { n: number }).n >= 2000;
-}
-
-function countMatches(store: Store, match: string): number {
-  return (store.statement(`SELECT COUNT(*) AS n FROM issues_fts WHERE issues_fts MATCH ?`).get(match) as { n: number }).n;
+/**
+ * Every live issue the search matches, in the view's order, one at a time: the Issues view's CSV.
+ * A text alone in relevance order is ranked like the view's pages (all matches sorted by score).
+ */
+export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>): IterableIterator<IssueRow> {
+  const match = textOf(store, search.text);
+  const where = filterWhere(search);
+  if (match !== null && where.conditions.length === 1 && (search.sort ?? 'relevance') === 'relevance') {
+    return store.statement(rankedSql(search.order)).iterate({ match, limit: -1, offset: 0 }) as IterableIterator<IssueRow>;
+  }
+  const conditions = match === null ? where.conditions : [MATCHING_SEQS, ...where.conditions];
+  return store
+    .statement(`SELECT ${ROW_COLUMNS} FROM issues i WHERE ${conditions.join(' AND ')} ${orderBy(search)}`)
+    .iterate({ ...where.params, ...(match === null ? {} : { match }) }) as IterableIterator<IssueRow>;
 }
 
 /**

@@ -233,6 +233,17 @@ describe('failures', () => {
     expect(bytes).not.toContain(Buffer.from(`bot@example.com:${CLOUD_TOKEN}`).toString('base64'));
     expect(bytes).not.toContain(DC_TOKEN);
   });
+
+  it('merges the full-text index into one segment after a run that wrote much of it, not after a small one', async () => {
+    fixture = await mirrorFixture({ projects: [{ key: 'IDX', issues: 1200 }] });
+    const { sim, backend } = fixture;
+    const segments = () => (backend.store.sqlite.prepare('SELECT COUNT(DISTINCT segid) AS n FROM issues_fts_idx').get() as { n: number }).n;
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesCreated: 1200 });
+    expect(segments()).toBe(1);
+    sim.control.updateIssues(['IDX-1', 'IDX-2']);
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 2 });
+    expect(segments()).toBeGreaterThan(1); // the new entries sit in segments of their own
+  });
 });
 
 describe('several instances', () => {

@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_FOLDER, openStore } from '../../src/store/db.ts';
+import { searchIssues } from '../../src/store/issueSearch.ts';
+import { onlyCompletion } from '../../src/store/issueText.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 let cleanup = () => {};
@@ -60,6 +62,9 @@ describe('opening the store', () => {
         { key: 'P-1', raw: '{"one":1}' },
         { key: 'P-2', raw: '{"two":2}' },
       ]);
+      // The full-text index was built from the rows, and its vocabulary answers the typed word's completion.
+      expect(onlyCompletion(store, 'tw')).toBe('two');
+      expect(searchIssues(store, { text: 'tw' })).toMatchObject({ total: 1, rows: [{ key: 'P-2' }] });
       expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
 import { createIssueWriter, reconcileProjectIds, type MirrorIssue } from '../../src/store/issues.ts';
-import { ftsMatch, getIssueFacets, getStoredIssue, searchIssues } from '../../src/store/issueSearch.ts';
+import { getIssueFacets, getStoredIssue, iterateIssueSearch, searchIssues } from '../../src/store/issueSearch.ts';
+import { ftsMatch, onlyCompletion } from '../../src/store/issueText.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -178,5 +179,79 @@ describe('a text matching thousands of issues', () => {
     // Unassigned is n % 4 === 0: 30 in each small project (DEMO-42, without "routine", is assigned) and 600 in BIG.
     expect(oldest.total).toBe(30 + 30 + 600);
     expect(oldest.rows.map((r) => r.key).sort()).toEqual(['DEMO-4', 'WEB-4']);
+  });
+});
+
+describe('relevance over a word most issues hold', () => {
+  const keys = (rows: Array<{ key: string }>) => rows.map((r) => r.key);
+  const seqOrder = () =>
+    (
+      store.sqlite.prepare(`SELECT key FROM issues WHERE summary LIKE 'Routine%' AND deleted_at IS NULL ORDER BY seq`).all() as Array<{
+        key: string;
+      }>
+    ).map((r) => r.key);
+
+  it('counts every match exactly and pages through equal scores in one fixed order', () => {
+    // 239 issues score alike for "routine" (same text but the number): ties go by row id, so pages
+    // of 50 read back exactly the whole list, and the reverse order is its mirror image.
+    const whole = searchIssues(store, { text: 'routine', limit: 1000 });
+    expect(whole.total).toBe(239);
+    expect(keys(whole.rows)).toEqual(seqOrder());
+    const paged = [0, 50, 100, 150, 200].flatMap((offset) => {
+      const page = searchIssues(store, { text: 'routine', limit: 50, offset });
+      expect(page.total).toBe(239);
+      return keys(page.rows);
+    });
+    expect(paged).toEqual(keys(whole.rows));
+    expect(keys(searchIssues(store, { text: 'routine', order: 'asc', limit: 1000 }).rows)).toEqual(keys(whole.rows).reverse());
+    expect(keys([...iterateIssueSearch(store, { text: 'routine' })])).toEqual(keys(whole.rows));
+  });
+
+  it('ranks by bm25 over all matches, the best first whichever page holds the rest', () => {
+    const acme = (store.sqlite.prepare(`SELECT id FROM instances`).get() as { id: string }).id;
+    const detailId = startProjectDetail(store, { runId: 'r1', instanceId: acme, instanceName: 'acme', projectKey: 'WEB' });
+    createIssueWriter(store).commit({
+      instanceId: acme,
+      projectKey: 'WEB',
+      runId: 'r1',
+      projectDetailId: detailId,
+      sliceId: null,
+      issues: [issue('WEB', 900, { summary: 'Routine routine routine', contentHash: 'best' })],
+    });
+    const reference = (
+      store.sqlite
+        .prepare(
+          `SELECT i.key FROM issues_fts JOIN issues i ON i.seq = issues_fts.rowid WHERE issues_fts MATCH '"routine"*'
+           ORDER BY bm25(issues_fts, 10.0, 5.0, 1.0), issues_fts.rowid`,
+        )
+        .all() as Array<{ key: string }>
+    ).map((r) => r.key);
+    expect(reference[0]).toBe('WEB-900');
+    expect(reference).toHaveLength(240);
+    const pages = [0, 1, 2, 3, 4].flatMap((n) => keys(searchIssues(store, { text: 'routi', limit: 50, offset: n * 50 }).rows));
+    expect(pages).toEqual(reference);
+  });
+});
+
+describe('the word being typed', () => {
+  it('is searched as its only completion in the index, else as a prefix', () => {
+    expect(onlyCompletion(store, 'Routi')).toBe('routine');
+    expect(onlyCompletion(store, 'routine')).toBe('routine');
+    expect(onlyCompletion(store, 'gate')).toBe('gateway');
+    // "reponds" (folded from "réponds") and "routine" both start with r.
+    expect(onlyCompletion(store, 'r')).toBeNull();
+    expect(onlyCompletion(store, 'zz')).toBeNull();
+    // Text the tokenizer folds beyond lowercasing is left to FTS5.
+    expect(onlyCompletion(store, 'répo')).toBeNull();
+    expect(ftsMatch('Checkout routi', () => 'routine')).toBe('"Checkout" AND "routine"');
+    expect(ftsMatch('WEB-12', () => null)).toBe('"WEB 12"*');
+    expect(searchIssues(store, { text: 'r', sort: 'updated', limit: 2 })).toMatchObject({
+      total: 240,
+      rows: [{ key: 'WEB-120' }, { key: 'DEMO-120' }],
+    });
+    expect(searchIssues(store, { text: 'r', project: 'DEMO', status: 'Done', limit: 2 })).toMatchObject({
+      total: 40,
+      rows: [{ key: 'DEMO-119' }, { key: 'DEMO-116' }],
+    });
   });
 });

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { addInstance, upsertProject } from '../../src/store/instances.ts';
+import { optimizeIssueIndexAfter } from '../../src/store/issueIndex.ts';
+import { createIssueWriter, type MirrorIssue } from '../../src/store/issues.ts';
+import { searchIssues } from '../../src/store/issueSearch.ts';
+import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
+import { createRun, startProjectDetail } from '../../src/store/runs.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+let store: Store;
+let cleanup: () => void;
+
+/** FTS5 indexes each segment's leaves in `issues_fts_idx` under the segment's id. */
+const segments = () => (store.sqlite.prepare('SELECT COUNT(DISTINCT segid) AS n FROM issues_fts_idx').get() as { n: number }).n;
+
+function issue(n: number): MirrorIssue {
+  return {
+    id: String(n),
+    key: `CORE-${n}`,
+    projectKey: 'CORE',
+    summary: `Login ${n % 7 === 0 ? 'timeout' : 'error'} on page ${n}`,
+    description: `Steps for ${n}: open the page, wait, retry.`,
+    status: 'To Do',
+    statusCategory: null,
+    issueType: 'Bug',
+    priority: null,
+    assignee: null,
+    reporter: null,
+    created: null,
+    updatedMs: 1_700_000_000_000 + n,
+    resolution: null,
+    labels: '[]',
+    raw: Buffer.from(`{"id":"${n}"}`),
+    contentHash: `h${n}`,
+  };
+}
+
+beforeEach(() => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  store = openStore({ file: temp.dbFile });
+  const instance = addInstance(store, { name: 'acme', url: 'https://acme.example', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
+  createRun(store, { id: 'r1', initiatedBy: 'cli', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 1, ownerHost: 'h' });
+  upsertProject(store, instance.id, 'CORE', '1', 'CORE');
+  const projectDetailId = startProjectDetail(store, { runId: 'r1', instanceId: instance.id, instanceName: 'acme', projectKey: 'CORE' });
+  const writer = createIssueWriter(store);
+  // 48 pages, 48 transactions: each leaves a segment, which FTS5 merges only level by level.
+  for (let page = 0; page < 48; page++) {
+    const issues = Array.from({ length: 100 }, (_, i) => issue(page * 100 + i + 1));
+    writer.commit({ instanceId: instance.id, projectKey: 'CORE', runId: 'r1', projectDetailId, sliceId: null, issues });
+  }
+});
+afterEach(() => {
+  store.close();
+  cleanup();
+});
+
+describe('the full-text index after a sync', () => {
+  it('is merged into one segment after a run that wrote a quarter of it or more, with the same answers', () => {
+    const before = segments();
+    expect(before).toBeGreaterThan(1);
+    const search = () => [
+      searchIssues(store, { text: 'timeout', limit: 500 }),
+      searchIssues(store, { text: 'retry', sort: 'updated', limit: 5 }),
+    ];
+    const answers = search();
+    expect(answers[0]!.total).toBe(685);
+
+    expect(optimizeIssueIndexAfter(store, 999)).toBe(false); // too few rows to matter
+    expect(optimizeIssueIndexAfter(store, 1199)).toBe(false); // under a quarter of 4,800
+    expect(segments()).toBe(before);
+    expect(optimizeIssueIndexAfter(store, 1200)).toBe(true);
+    expect(segments()).toBe(1);
+    expect(search()).toEqual(answers);
+  });
+});
