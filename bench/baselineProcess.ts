@@ -1,23 +1,31 @@
-// The naive baseline (baseline.ts) in a fresh process, so its peak RSS is its own: syncs the
-// simulator at argv[2] into a temp SQLite file (deleted afterwards) and prints one JSON line.
+// A client to compare the engine with, in a fresh process so that its peak RSS is its own: the naive
+// baseline (baseline.ts: syncs the simulator at argv[2] into a temp SQLite file, deleted afterwards)
+// or, with argv[3] `reference` and the project keys in argv[4], the bare concurrent client
+// (reference.ts: reads every page, stores nothing). Prints one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBaseline } from './baseline.ts';
+import { runReference } from './reference.ts';
 
 const url = process.argv[2]!;
+const kind = process.argv[3] === 'reference' ? 'reference' : 'baseline';
 const dir = mkdtempSync(join(tmpdir(), 'jira-mirror-baseline-'));
 try {
-  const result = await runBaseline({
+  const options = {
     url,
     email: process.env.BENCH_EMAIL ?? 'demo@example.com',
     token: process.env.BENCH_TOKEN ?? 'demo-token',
     dbFile: join(dir, 'baseline.db'),
-  });
+  };
+  const result =
+    kind === 'reference'
+      ? { ...(await runReference({ ...options, projectKeys: (process.argv[4] ?? '').split(',') })), journalMode: null, rowsInDb: null }
+      : await runBaseline(options);
   const cpu = process.cpuUsage();
   process.stdout.write(
     `${JSON.stringify({
-      kind: 'baseline',
+      kind,
       status: 'completed',
       issues: result.issues,
       rowsInDb: result.rowsInDb,

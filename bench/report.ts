@@ -3,11 +3,12 @@
 
 /** What a client process (engineProcess.ts / baselineProcess.ts) prints. */
 export interface ClientResult {
-  kind: 'engine' | 'baseline';
+  kind: 'engine' | 'baseline' | 'reference';
   status: string;
   errorMessage?: string | null;
   issues: number;
-  rowsInDb: number;
+  /** null for the reference client, which stores nothing. */
+  rowsInDb: number | null;
   seconds: number;
   apiCalls: number;
   retries: number;
@@ -20,7 +21,7 @@ export interface ClientResult {
   /** CPU of the client process over its whole life, start-up included. */
   processCpuSeconds: number;
   pageThread?: boolean;
-  journalMode?: string;
+  journalMode?: string | null;
   phases?: { waitS: number; parseS: number; writeS: number };
   readDuringSyncMs?: { samples: number; p50: number; p95: number; max: number };
 }

@@ -28,6 +28,9 @@
  * - The baseline (baseline.ts) is what a user would script: sequential, 50 per page, fields
  *   *navigable, an autocommit INSERT OR REPLACE per issue, default SQLite settings, plain fetch.
  *   It runs on smaller data sets (it is slow); the engine also runs on exactly those data sets.
+ * - The bare concurrent client (reference.ts, lat-ref) reads the lat-8 data set one loop per project,
+ *   all at once, and only parses: the fraction of the bound the machine and the simulator allow at
+ *   all, measured beside the engine's; at 0 ms (zero-ref) what reading alone costs per issue.
  * - Fresh temp databases (os.tmpdir()) per scenario, deleted afterwards. The token goes through the
  *   environment (credential 'env', BENCH_TOKEN), random per bench run.
  * - Issue 6's targets are printed beside what was measured ("targets" table, report.ts).
@@ -79,7 +82,7 @@ const ENGINE: Partial<PerformanceConfig> = { batchSize: 100, maxWorkers: 8, conn
 interface Scenario {
   id: string;
   title: string;
-  runner: 'engine' | 'baseline';
+  runner: 'engine' | 'baseline' | 'reference';
   projects: Array<{ key: string; issues: number }>;
   latencyMs: number;
   env?: Record<string, string>;
@@ -118,6 +121,13 @@ const ALL: Scenario[] = [
     latencyMs: LATENCY_MS,
     rendered: true,
   },
+  {
+    id: 'lat-ref',
+    title: `${ms}, 8 equal projects, bare concurrent client`,
+    runner: 'reference',
+    projects: equal(8, 8000),
+    latencyMs: LATENCY_MS,
+  },
   { id: 'lat-base', title: `${ms}, naive baseline`, runner: 'baseline', projects: equal(8, 500, BASELINE_SCALE), latencyMs: LATENCY_MS },
   {
     id: 'lat-base-engine',
@@ -127,6 +137,13 @@ const ALL: Scenario[] = [
     latencyMs: LATENCY_MS,
   },
   { id: 'zero-100k', title: '0 ms, 8 projects (throughput)', runner: 'engine', projects: equal(8, 12_500), latencyMs: 0 },
+  {
+    id: 'zero-ref',
+    title: '0 ms, 8 projects, bare concurrent client',
+    runner: 'reference',
+    projects: equal(8, 12_500),
+    latencyMs: 0,
+  },
   { id: 'zero-base', title: '0 ms, naive baseline', runner: 'baseline', projects: equal(8, 2500, BASELINE_SCALE), latencyMs: 0 },
   {
     id: 'zero-base-engine',
@@ -183,7 +200,13 @@ async function runScenario(scenario: Scenario): Promise<Measured> {
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
     const script = scenario.runner === 'engine' ? here('./engineProcess.ts') : here('./baselineProcess.ts');
-    const args = [...nodeArgs, script, url, ...(scenario.runner === 'engine' ? [JSON.stringify(ENGINE)] : [])];
+    const runnerArgs =
+      scenario.runner === 'engine'
+        ? [JSON.stringify(ENGINE)]
+        : scenario.runner === 'reference'
+          ? ['reference', scenario.projects.map((p) => p.key).join(',')]
+          : [];
+    const args = [...nodeArgs, script, url, ...runnerArgs];
     client = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...scenario.env, BENCH_EMAIL: EMAIL, BENCH_TOKEN: TOKEN },
@@ -194,7 +217,7 @@ async function runScenario(scenario: Scenario): Promise<Measured> {
     const simCpuAfter = cpuSecondsOf(simulator.pid);
     const machineAfter = machineBusySeconds();
 
-    if (result.status !== 'completed' || result.issues !== issueCount || result.rowsInDb !== issueCount) {
+    if (result.status !== 'completed' || result.issues !== issueCount || (result.kind !== 'reference' && result.rowsInDb !== issueCount)) {
       throw new Error(
         `${scenario.id}: expected a completed run of ${issueCount} issues (the simulator's count), got status ${result.status} ` +
           `with ${result.issues} issues and ${result.rowsInDb} rows${result.errorMessage ? `: ${result.errorMessage}` : ''}`,
@@ -208,7 +231,7 @@ async function runScenario(scenario: Scenario): Promise<Measured> {
         ? null
         : Math.max(0, machineAfter - machineBefore - simulatorCpu - result.processCpuSeconds);
     const bound =
-      scenario.runner === 'engine' && scenario.latencyMs > 0
+      scenario.runner !== 'baseline' && scenario.latencyMs > 0
         ? (ENGINE.maxWorkers! * Math.min(ENGINE.batchSize!, 100)) / (scenario.latencyMs / 1000)
         : null;
     return {
@@ -331,6 +354,19 @@ if (ratios.zero.engineVsBaseline !== null)
     `Engine ÷ naive baseline at 0 ms: **${fmt(ratios.zero.engineVsBaseline, 1)}×** ` +
       `(${fmt(zero!.issuesPerSecond)} vs ${fmt(find('zero-base')!.issuesPerSecond)} issues/s` +
       `${ratios.zero.sameData === null ? '' : `; ${fmt(ratios.zero.sameData, 1)}× on the baseline's own data set`}).`,
+  );
+const reference = find('lat-ref');
+if (lat8 && reference)
+  notes.push(
+    `Engine ÷ the bare concurrent client (reads and parses every page, checks and stores nothing) at ${LATENCY_MS} ms, ` +
+      `8 equal projects: **${fmt(lat8.issuesPerSecond / reference.issuesPerSecond, 2)}** ` +
+      `(${fmt(lat8.fractionOfBound, 2)} vs ${fmt(reference.fractionOfBound, 2)} of the bound): the rest of the bound is the machine's and the simulator's.`,
+  );
+const zeroReference = find('zero-ref');
+if (zero && zeroReference)
+  notes.push(
+    `At 0 ms the bare concurrent client reads ${fmt(zeroReference.issuesPerSecond)} issues/s at ${fmt(zeroReference.cpuMsPerIssue, 3)} ms CPU per issue ` +
+      `(JSON.parse alone), the engine ${fmt(zero.issuesPerSecond)}/s at ${fmt(zero.cpuMsPerIssue, 3)} ms (validated, hashed, written with its indexes and full-text index).`,
   );
 if (lat8 && lat1)
   notes.push(

@@ -7,7 +7,7 @@
 import type { AnalyticsScope, BestTime, TimeBucket } from '../shared/analytics.ts';
 import type { Store } from '../store/db.ts';
 import { scopeParams } from '../store/analyticsScope.ts';
-import { timeAggregates, type TimeAggregate } from '../store/analyticsTime.ts';
+import { timeAggregates, type TimeAggregate, type TimeGranularity } from '../store/analyticsTime.ts';
 
 export const COST_WEIGHTS = { failureRate: 0.4, rateLimitShare: 0.3, latency: 0.2, msPerIssue: 0.1 } as const;
 /** A bucket needs this many syncs to be recommended; hours of the week need this many per bucket on average. */
@@ -28,15 +28,11 @@ export function bucketCost(bucket: TimeAggregate, all: TimeAggregate): number {
   return Math.round(cost * 1000) / 1000;
 }
 
-export function chooseBestTime(
-  scope: AnalyticsScope,
-  all: TimeAggregate | undefined,
-  byWeek: TimeAggregate[],
-  byDay: () => TimeAggregate[],
-): BestTime {
+export function chooseBestTime(scope: AnalyticsScope, aggregates: Record<TimeGranularity, TimeAggregate[]>): BestTime {
+  const all = aggregates.all[0];
   const syncs = all?.syncs ?? 0;
   const granularity = syncs >= MIN_SYNCS_PER_BUCKET * 168 ? 'hour-of-week' : 'hour-of-day';
-  const rows = granularity === 'hour-of-week' ? byWeek : byDay();
+  const rows = aggregates[granularity];
   const buckets: TimeBucket[] = all
     ? rows.map((row) => ({ ...row, weekday: row.weekday, hour: row.hour ?? 0, cost: bucketCost(row, all) }))
     : [];
@@ -59,8 +55,5 @@ export function chooseBestTime(
 }
 
 export function getBestTime(store: Store, scope: AnalyticsScope, nowMs: number): BestTime {
-  const params = scopeParams(scope, nowMs);
-  return chooseBestTime(scope, timeAggregates(store, params, 'all')[0], timeAggregates(store, params, 'hour-of-week'), () =>
-    timeAggregates(store, params, 'hour-of-day'),
-  );
+  return chooseBestTime(scope, timeAggregates(store, scopeParams(scope, nowMs)));
 }

@@ -25,15 +25,16 @@ import {
 } from '../store/runs.ts';
 import { SyncError, toSyncError } from './errors.ts';
 import { RequestStats, type JiraHttp } from './http.ts';
-import { connectInstance, type JiraClient, type JiraProject } from './jira.ts';
+import { connectInstance } from './jira.ts';
 import { ActiveTimeout } from './activeTimeout.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
-import { inlinePages, type PageParser } from './parsePage.ts';
+import { inlinePages } from './parsePage.ts';
 import { PageThread, pageThreadEnabled } from './pageThread.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { planUnits } from './plan.ts';
-import { completeUnits, sweepDue, type InstanceCapabilities, type ProjectContext } from './projectSync.ts';
+import { completeUnits, sweepDue, type ProjectContext } from './projectSync.ts';
+import { setUpInstance, unlistedTasks, type ProjectTask } from './setup.ts';
 import { runUnits } from './units.ts';
 import { countCheck, countWindow, integrityFailure, sweepCheck, verificationWindow, type VerificationWindow } from './verify.ts';
 
@@ -68,14 +69,7 @@ export interface SyncCallbacks {
   checkpointerEntry?: URL;
 }
 
-interface ProjectTask {
-  instance: PlannedInstance;
-  client: JiraClient;
-  capabilities: InstanceCapabilities;
-  project: JiraProject;
-}
-
-interface Failure {
+export interface Failure {
   scope: string;
   error: SyncError;
 }
@@ -132,22 +126,44 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
       return job();
     });
 
+  // Setup failures in the plan's order, ahead of the projects' (the run's message names the first).
+  const setupFailures: Array<Failure | null> = [];
   try {
-    const tasks = await planTasks(plan, getConfig, signal, failures, allStats, connections, parsePage);
-    setRunProjectCount(store, run.id, tasks.length);
-    for (const task of tasks) progress.add(task.instance.name, task.project.key);
-    progress.flush();
-    publish(true);
-    // Sweeps wait until every project has fetched its changes: an issue moved between two mirrored
-    // projects is then already filed under its new project, and is not counted as deleted.
-    const fetched = tasks.map(() => Promise.withResolvers<void>());
-    const allFetched = Promise.all(fetched.map((f) => f.promise));
-    await Promise.all(
-      tasks.map(async (task, i) => {
-        const error = await syncProject(task, fetched[i]!.resolve, allFetched);
-        if (error) failures.push({ scope: `${task.instance.name}/${task.project.key}`, error });
+    let projectCount = 0;
+    /** Syncs one instance's projects; sweeps wait until all of them have fetched their changes. */
+    const syncGroup = async (tasks: ProjectTask[]) => {
+      if (tasks.length === 0) return;
+      projectCount += tasks.length;
+      setRunProjectCount(store, run.id, projectCount);
+      for (const task of tasks) progress.add(task.instance.name, task.project.key);
+      progress.flush();
+      publish(true);
+      // An issue moved between two mirrored projects of the instance is then already filed under
+      // its new project, and is not counted as deleted.
+      const fetched = tasks.map(() => Promise.withResolvers<void>());
+      const allFetched = Promise.all(fetched.map((f) => f.promise));
+      await Promise.all(
+        tasks.map(async (task, i) => {
+          const error = await syncProject(task, fetched[i]!.resolve, allFetched);
+          if (error) failures.push({ scope: `${task.instance.name}/${task.project.key}`, error });
+        }),
+      );
+    };
+    // Every instance at once, and each one's projects as soon as it has answered: an instance slow
+    // to answer (or failing) holds up no other.
+    const setups = await Promise.all(
+      plan.instances.map(async (instance, i) => {
+        const { http, client } = connectInstance(instance, getConfig, parsePage);
+        connections.push(http);
+        const stats = new RequestStats();
+        allStats.push(stats);
+        const setup = await setUpInstance(instance, http, client, plan.projects, stats, signal);
+        setupFailures[i] = setup.failure;
+        await syncGroup(setup.tasks);
+        return setup;
       }),
     );
+    await syncGroup(unlistedTasks(plan.projects, setups));
   } catch (error) {
     failures.push({ scope: 'run', error: toSyncError(error) });
   } finally {
@@ -160,7 +176,8 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     recordRunPeaks(store, run.id, sampler.peaks);
   }
   progress.flush();
-  const final = finalizeRun(store, run.id, outcome(store, run.id, signal, failures));
+  const allFailures = [...setupFailures.filter((f): f is Failure => f !== null), ...failures];
+  const final = finalizeRun(store, run.id, outcome(store, run.id, signal, allFailures));
   callbacks.onRun?.(final);
   // After the run is shown finished, on this thread (the host's active run ends with it); not when
   // stopped or quitting, where the wait would be the user's. The next large run merges instead.
@@ -337,55 +354,6 @@ function projectFailure(error: unknown, runSignal: AbortSignal, projectSignal: A
   if (runSignal.aborted) return new SyncError('Cancelled', 'the sync was stopped');
   if (projectSignal.aborted) return toSyncError(projectSignal.reason);
   return toSyncError(error);
-}
-
-/** Connects to each instance and lists the projects to sync; an instance that fails is recorded whole. */
-async function planTasks(
-  plan: SyncPlan,
-  getConfig: () => PerformanceConfig,
-  signal: AbortSignal,
-  failures: Failure[],
-  allStats: RequestStats[],
-  connections: JiraHttp[],
-  parsePage: PageParser,
-): Promise<ProjectTask[]> {
-  const tasks: ProjectTask[] = [];
-  const wanted = plan.projects && plan.projects.length > 0 ? new Set(plan.projects) : null;
-  const found = new Set<string>();
-  for (const instance of plan.instances) {
-    const { http, client } = connectInstance(instance, getConfig, parsePage);
-    const capabilities: InstanceCapabilities = { countUnavailable: null };
-    connections.push(http);
-    const stats = new RequestStats();
-    allStats.push(stats);
-    try {
-      // /myself beside the project list: bad credentials fail the instance at once, before any project
-      // work, and a good instance waits one round trip, not two.
-      const [me, listed] = await Promise.allSettled([client.myself(stats, signal), client.listProjects(stats, signal)]);
-      // What /myself says comes first: it names the credentials' problem best.
-      if (me.status === 'rejected') throw me.reason;
-      if (listed.status === 'rejected') throw listed.reason;
-      const projects = listed.value;
-      const chosen = instance.projects ? new Set(instance.projects) : null;
-      for (const project of projects) {
-        if (chosen && !chosen.has(project.key)) continue;
-        if (wanted && !wanted.has(project.key)) continue;
-        found.add(project.key);
-        tasks.push({ instance, client, capabilities, project });
-      }
-    } catch (error) {
-      if (signal.aborted) throw new SyncError('Cancelled', 'the sync was stopped');
-      const failure = toSyncError(error);
-      failures.push({ scope: instance.name, error: new SyncError(failure.category, `${instance.name}: ${http.redact(failure.message)}`) });
-    }
-  }
-  // A project asked for by key but not listed is still attempted: its search fails with Jira's own
-  // answer (400 for a deleted or invisible project), recorded on the project like any other failure.
-  const fallback = tasks[0] ?? null;
-  for (const key of wanted ?? []) {
-    if (!found.has(key) && fallback) tasks.push({ ...fallback, project: { id: '', key, name: key } });
-  }
-  return tasks;
 }
 
 function outcome(store: Store, runId: string, signal: AbortSignal, failures: Failure[]) {

@@ -6,6 +6,7 @@
  * The same entry also runs the run's checkpointer thread (role `checkpointer`), so that the
  * desktop bundle needs no further entry; what each role needs is loaded only in its thread.
  */
+import { enableCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ErrorCategory, Run, SyncProgress } from '../shared/model.ts';
 import type { CheckpointerData } from '../store/checkpointer.ts';
@@ -26,6 +27,9 @@ export type HostMessage = { type: 'stop' };
 
 const port = parentPort;
 if (!port) throw new Error('engine worker must run in a worker thread');
+// Each run loads the engine afresh in a new thread: the on-disk compile cache (a thread does not
+// inherit its host's) makes that load shorter, so the first request goes out sooner.
+enableCompileCache?.();
 const role = workerData as EngineWorkerData | CheckpointerData;
 
 if ('role' in role) {

@@ -9,10 +9,11 @@ export const analyticsScopeSchema = z.strictObject({
     .string()
     .regex(/^[A-Z][A-Z0-9_]*$/, 'project keys are upper-case, e.g. PROJ')
     .optional(),
-  /** The user's offset from UTC (minutes east), so hours and weekdays are the user's. */
+  /** The user's offset from UTC (minutes east), so hours and weekdays are the user's; every zone's is whole quarter hours. */
   utcOffsetMinutes: z
     .number()
     .int()
+    .multipleOf(15, 'utcOffsetMinutes must be a whole number of quarter hours')
     .min(-14 * 60)
     .max(14 * 60)
     .default(0),

@@ -6,7 +6,8 @@
  */
 import type { CountBy, ChangeNearFailure, FailurePatterns, FailureStreak, RecurringError } from '../shared/analytics.ts';
 import type { ErrorCategory } from '../shared/model.ts';
-import { DETAIL_SCOPE, LOCAL_HOUR_OF_WEEK, type ScopeParams } from './analyticsScope.ts';
+import { cellScope, LOCAL_HOUR_OF_WEEK, scopeCells } from './analyticsCells.ts';
+import { DETAIL_SCOPE, type ScopeParams } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 import { configChangesBetween } from './settings.ts';
 
@@ -50,23 +51,26 @@ interface DimensionRow {
   syncs: number | null;
 }
 
-/** Every count in one statement over one pass of the period's project syncs (materialized narrow). */
+/**
+ * Every count in one statement: the period's cells (whole months summed, the rest sync by sync)
+ * reduced once to instance × project × local hour of the week × outcome, every dimension from that.
+ */
 export function failureCounts(store: Store, p: ScopeParams): FailureCounts {
   const rows = store
     .statement(
       `WITH f AS MATERIALIZED (
-         SELECT d.instance_name, d.project_key, d.status = 'failed' AS failed, d.error_category, ${LOCAL_HOUR_OF_WEEK} AS wh
-         FROM sync_project_details d WHERE ${DETAIL_SCOPE})
-       SELECT 'total' AS dim, NULL AS instance, NULL AS key, COALESCE(SUM(failed), 0) AS failures, COUNT(*) AS syncs FROM f
+         SELECT instance_name, project_key, status = 'failed' AS failed, error_category, ${LOCAL_HOUR_OF_WEEK} AS wh, SUM(syncs) AS n
+         FROM (${scopeCells(['instance_name', 'project_key', 'status', 'error_category', 'slot', 'syncs'])}) GROUP BY 1, 2, 3, 4, 5)
+       SELECT 'total' AS dim, NULL AS instance, NULL AS key, COALESCE(SUM(failed * n), 0) AS failures, COALESCE(SUM(n), 0) AS syncs FROM f
        UNION ALL SELECT 'runs', NULL, NULL, COUNT(DISTINCT sync_id), NULL FROM (${RUN_FAILURES})
-       UNION ALL SELECT 'category', NULL, COALESCE(category, 'unknown'), COUNT(*), NULL FROM (
-         SELECT error_category AS category FROM f WHERE failed UNION ALL SELECT error_category FROM (${RUN_FAILURES})) GROUP BY 3
-       UNION ALL SELECT 'instance', NULL, instance_name, SUM(failed), COUNT(*) FROM f GROUP BY instance_name
-       UNION ALL SELECT 'project', instance_name, project_key, SUM(failed), COUNT(*) FROM f GROUP BY instance_name, project_key
-       UNION ALL SELECT 'hour', NULL, wh % 100, SUM(failed), COUNT(*) FROM f GROUP BY wh % 100
-       UNION ALL SELECT 'weekday', NULL, wh / 100, SUM(failed), COUNT(*) FROM f GROUP BY wh / 100`,
+       UNION ALL SELECT 'category', NULL, COALESCE(category, 'unknown'), SUM(n), NULL FROM (
+         SELECT error_category AS category, n FROM f WHERE failed UNION ALL SELECT error_category, 1 FROM (${RUN_FAILURES})) GROUP BY 3
+       UNION ALL SELECT 'instance', NULL, instance_name, SUM(failed * n), SUM(n) FROM f GROUP BY instance_name
+       UNION ALL SELECT 'project', instance_name, project_key, SUM(failed * n), SUM(n) FROM f GROUP BY instance_name, project_key
+       UNION ALL SELECT 'hour', NULL, wh % 24, SUM(failed * n), SUM(n) FROM f GROUP BY wh % 24
+       UNION ALL SELECT 'weekday', NULL, wh / 24, SUM(failed * n), SUM(n) FROM f GROUP BY wh / 24`,
     )
-    .all(p) as DimensionRow[];
+    .all(cellScope(store, p)) as DimensionRow[];
   const of = (dim: DimensionRow['dim']) => rows.filter((row) => row.dim === dim);
   const mostFirst = <T extends { failures: number }>(a: T, b: T, tie: number) => b.failures - a.failures || tie;
   const slots = (dim: 'hour' | 'weekday', size: number): Array<CountBy<number>> => {
@@ -124,15 +128,18 @@ export function failureStreaks(store: Store, p: ScopeParams): Array<FailureStrea
 
 export function recurringErrors(store: Store, p: ScopeParams): RecurringError[] {
   withMask(store);
+  // Grouped by the exact message first, so the mask (a JavaScript function) runs once per distinct message, not per failure.
   return store
     .statement(
-      `SELECT mask_message(message) AS pattern, category, COUNT(*) AS occurrences, COUNT(DISTINCT scope) AS projects,
-              MIN(started_at) AS firstSeen, MAX(started_at) AS lastSeen, MAX(message) AS example
-       FROM (SELECT d.error_message AS message, d.error_category AS category, d.started_at,
-                    d.instance_name || '/' || d.project_key AS scope
-             FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'
-             UNION ALL SELECT error_message, error_category, started_at, instance_name FROM (${RUN_FAILURES}))
-       GROUP BY 1, 2 HAVING COUNT(*) >= 2 ORDER BY occurrences DESC, pattern`,
+      `SELECT mask_message(message) AS pattern, category, SUM(n) AS occurrences, COUNT(DISTINCT scope) AS projects,
+              MIN(firstSeen) AS firstSeen, MAX(lastSeen) AS lastSeen, MAX(message) AS example
+       FROM (SELECT message, category, scope, COUNT(*) AS n, MIN(started_at) AS firstSeen, MAX(started_at) AS lastSeen
+             FROM (SELECT d.error_message AS message, d.error_category AS category, d.started_at,
+                          d.instance_name || '/' || d.project_key AS scope
+                   FROM sync_project_details d WHERE ${DETAIL_SCOPE} AND d.status = 'failed'
+                   UNION ALL SELECT error_message, error_category, started_at, instance_name FROM (${RUN_FAILURES}))
+             GROUP BY message, category, scope)
+       GROUP BY 1, 2 HAVING SUM(n) >= 2 ORDER BY occurrences DESC, pattern`,
     )
     .all(p) as RecurringError[];
 }
@@ -167,13 +174,15 @@ export function changesBetween(store: Store, instanceId: string, after: string |
     ? []
     : (store
         .statement(
-          `SELECT d.project_key AS project, MIN(d.started_at) AS at FROM sync_project_details d
-       WHERE d.instance_id = ? AND d.started_at > ? AND d.started_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.instance_id = d.instance_id
-                           AND x.project_key = d.project_key AND x.started_at <= ?)
-       GROUP BY d.project_key ORDER BY at`,
+          // The span's syncs first (by their start), then the instance's: its projects' index would read all their history.
+          `WITH span AS MATERIALIZED (SELECT d.instance_id, d.project_key, d.started_at FROM sync_project_details d
+                                      WHERE d.started_at > @since AND d.started_at <= @until)
+           SELECT s.project_key AS project, MIN(s.started_at) AS at FROM span s
+           WHERE s.instance_id = @instanceId AND NOT EXISTS (SELECT 1 FROM sync_project_details x WHERE x.instance_id = s.instance_id
+                                                              AND x.project_key = s.project_key AND x.started_at <= @since)
+           GROUP BY s.project_key ORDER BY at`,
         )
-        .all(instanceId, since, until, since) as Array<{ project: string; at: string }>);
+        .all({ instanceId, since, until }) as Array<{ project: string; at: string }>);
   return [
     ...config.map((entry) => ({
       kind: 'config' as const,

@@ -6,7 +6,8 @@
  * runs. The "latest N" of a group are read through its index (newest first, N rows), never by
  * ranking the whole period.
  */
-import { DETAIL_SCOPE, firstSync, type ScopeParams } from './analyticsScope.ts';
+import { cellScope, scopeCells, type CellColumn } from './analyticsCells.ts';
+import { DETAIL_SCOPE, measuredIncremental, type ScopeParams } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 
 /** The success rate weighs the last this many syncs of a group, the newest most (linearly: N, N-1, … 1). */
@@ -34,9 +35,6 @@ export interface HealthAggregate {
 
 export type HealthLevel = 'project' | 'instance' | 'overall';
 
-/** A successful incremental sync with a duration: what duration per issue is measured on. */
-const OK = (t: string) =>
-  `(${t}.status = 'completed' AND NOT ${firstSync(t)} AND ${t}.duration_ms IS NOT NULL AND ${t}.issues_processed > 0)`;
 const SCOPE_OF = (t: string) => DETAIL_SCOPE.replaceAll('d.', `${t}.`);
 
 /** How a group's rows are found again: by the project index, by instance name, or all of them. */
@@ -83,6 +81,18 @@ function levelSql(level: HealthLevel): { ctes: string; select: string } {
 }
 
 const LEVELS: HealthLevel[] = ['overall', 'instance', 'project'];
+const CELLS: CellColumn[] = [
+  'instance_id',
+  'instance_name',
+  'project_key',
+  'syncs',
+  'api_calls',
+  'retries',
+  'rate_limited',
+  'last_success_at',
+  'incremental_ms',
+  'incremental_issues',
+];
 
 /** Every level in one statement: the period is read once, into per-project sums every level adds up. */
 export function healthAggregates(store: Store, p: ScopeParams): HealthAggregates {
@@ -90,22 +100,21 @@ export function healthAggregates(store: Store, p: ScopeParams): HealthAggregates
   const rows = store
     .statement(
       `WITH proj AS MATERIALIZED (
-         SELECT d.instance_id, d.instance_name, d.project_key, COUNT(*) AS syncs, SUM(d.api_calls) AS apiCalls,
-                SUM(d.retries) AS retries, SUM(d.rate_limited) AS rateLimited,
-                MAX(CASE WHEN d.status = 'completed' THEN d.completed_at END) AS lastSuccess,
-                SUM(CASE WHEN ${OK('d')} THEN d.duration_ms END) AS okMs, SUM(CASE WHEN ${OK('d')} THEN d.issues_processed END) AS okIssues
-         FROM sync_project_details d WHERE ${DETAIL_SCOPE} GROUP BY d.instance_id, d.instance_name, d.project_key),
+         SELECT instance_id, instance_name, project_key, SUM(syncs) AS syncs, SUM(api_calls) AS apiCalls,
+                SUM(retries) AS retries, SUM(rate_limited) AS rateLimited, MAX(last_success_at) AS lastSuccess,
+                SUM(incremental_ms) AS okMs, SUM(incremental_issues) AS okIssues
+         FROM (${scopeCells(CELLS)}) GROUP BY instance_id, instance_name, project_key),
        recent AS MATERIALIZED (
          SELECT g.instance_id, g.project_key, SUM(x.duration_ms) AS recentMs, SUM(x.issues_processed) AS recentIssues
          FROM proj g JOIN sync_project_details x ON x.id IN (
            SELECT y.id FROM sync_project_details y WHERE y.instance_id = g.instance_id AND y.project_key = g.project_key
-             AND ${SCOPE_OF('y')} AND ${OK('y')} ORDER BY y.started_at DESC, y.id DESC LIMIT ${RECENT_SYNCS})
+             AND ${SCOPE_OF('y')} AND ${measuredIncremental('y')} ORDER BY y.started_at DESC, y.id DESC LIMIT ${RECENT_SYNCS})
          GROUP BY g.instance_id, g.project_key),
        ${levels.map((l) => l.ctes).join(',\n       ')}
        ${levels.map((l) => l.select).join('\n       UNION ALL ')}
        ORDER BY 1, 2, 3`,
     )
-    .all(p) as Array<HealthAggregate & { level: HealthLevel }>;
+    .all(cellScope(store, p)) as Array<HealthAggregate & { level: HealthLevel }>;
   const of = (level: HealthLevel) => rows.filter((row) => row.level === level).map(({ level: _level, ...row }) => row);
   return { overall: of('overall'), instance: of('instance'), project: of('project') };
 }

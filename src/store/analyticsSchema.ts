@@ -1,7 +1,9 @@
 /**
  * Tables of the analytics (issue 9): the state of each watched series (one metric of one project
  * and kind of run), so a breach is counted across runs and an alert is raised once, and the
- * anomalies themselves with the baseline and threshold that opened them. Re-exported by `schema.ts`.
+ * anomalies themselves with the baseline and threshold that opened them; and the cells (sums of a
+ * month's or a year's project syncs per project, UTC quarter hour of the week and outcome) that
+ * answers over long periods read instead of every sync. Re-exported by `schema.ts`.
  */
 import { sqliteCore } from './orm.ts';
 
@@ -50,3 +52,45 @@ export const anomalies = sqliteTable(
   },
   (t) => [index('anomalies_status_idx').on(t.status, t.openedAt), index('anomalies_opened_idx').on(t.openedAt)],
 );
+
+/**
+ * Sums of the project syncs that ran to an outcome in one sealed UTC month (and, once its December
+ * is written, one year), per instance, project, quarter hour of the week (UTC, 0 = Sunday
+ * 00:00–00:15) and outcome: what the failure counts, the best time, the health sums and the
+ * prediction's project list read for the whole months of a period (src/store/analyticsCells.ts).
+ * A month is written once no sync started in it runs any more; a period's partial months are read
+ * from the syncs themselves.
+ */
+export const analyticsCells = sqliteTable(
+  'analytics_cells',
+  {
+    period: text('period', { enum: ['month', 'year'] }).notNull(),
+    periodStart: text('period_start').notNull(),
+    instanceId: text('instance_id').notNull(),
+    instanceName: text('instance_name').notNull(),
+    projectKey: text('project_key').notNull(),
+    slot: integer('slot').notNull(),
+    status: text('status', { enum: ['completed', 'failed'] }).notNull(),
+    errorCategory: text('error_category'),
+    syncs: integer('syncs').notNull(),
+    apiCalls: integer('api_calls').notNull(),
+    retries: integer('retries').notNull(),
+    rateLimited: integer('rate_limited').notNull(),
+    /** Σ latency p50 × pages, and the pages of the syncs with a latency: the page-weighted latency. */
+    latencyWeighted: real('latency_weighted'),
+    latencyPages: integer('latency_pages'),
+    /** Duration and issues of successful syncs with issues (time per issue), and of the incremental ones among them. */
+    doneMs: integer('done_ms'),
+    doneIssues: integer('done_issues'),
+    incrementalMs: integer('incremental_ms'),
+    incrementalIssues: integer('incremental_issues'),
+    lastSuccessAt: text('last_success_at'),
+  },
+  (t) => [index('analytics_cells_period_idx').on(t.period, t.periodStart)],
+);
+
+/** How far the cells reach: every month before `cells_until` is written. */
+export const analyticsCellsState = sqliteTable('analytics_cells_state', {
+  id: integer('id').primaryKey(),
+  cellsUntil: text('cells_until').notNull(),
+});

@@ -4,7 +4,8 @@
  * of duration on issues needs, over its latest successful incremental syncs, plus the same model
  * replayed over history (each sync predicted from the ones before it, by window frames).
  */
-import { DETAIL_SCOPE, firstSync, LOCAL_HOUR_OF_WEEK, type ScopeParams } from './analyticsScope.ts';
+import { cellScope, LOCAL_HOUR_OF_WEEK, scopeCells } from './analyticsCells.ts';
+import { DETAIL_SCOPE, firstSync, type ScopeParams } from './analyticsScope.ts';
 import type { Store } from './db.ts';
 
 export interface TimeAggregate {
@@ -17,24 +18,37 @@ export interface TimeAggregate {
   msPerIssue: number | null;
 }
 
-/** Per hour of the week, per hour of the day, or the whole scope (the reference each bucket is compared with). */
-export function timeAggregates(store: Store, p: ScopeParams, by: 'hour-of-week' | 'hour-of-day' | 'all'): TimeAggregate[] {
-  const keys = by === 'hour-of-week' ? ['wh / 100', 'wh % 100'] : by === 'hour-of-day' ? ['NULL', 'wh % 100'] : ['NULL', 'NULL'];
-  const groupBy = by === 'all' ? '' : `GROUP BY 1, 2 ORDER BY 1, 2`;
-  return store
+export type TimeGranularity = 'hour-of-week' | 'hour-of-day' | 'all';
+
+/**
+ * Per hour of the week, per hour of the day, and the whole scope (the reference each bucket is
+ * compared with), in one statement: the period's cells summed per local hour of the week, the
+ * coarser groupings added up from those sums, every rate divided out last.
+ */
+export function timeAggregates(store: Store, p: ScopeParams): Record<TimeGranularity, TimeAggregate[]> {
+  const sums = `SUM(syncs) AS syncs, SUM(failed) AS failed, SUM(limited) AS limited, SUM(calls) AS calls,
+                SUM(lw) AS lw, SUM(lp) AS lp, SUM(dm) AS dm, SUM(di) AS di`;
+  const rows = store
     .statement(
-      `SELECT ${keys[0]} AS weekday, ${keys[1]} AS hour, COUNT(*) AS syncs, AVG(status = 'failed') AS failureRate,
-              COALESCE(SUM(rate_limited) * 1.0 / NULLIF(SUM(api_calls), 0), 0) AS rateLimitShare,
-              SUM(latency_p50_ms * pages) / NULLIF(SUM(CASE WHEN latency_p50_ms IS NOT NULL THEN pages END), 0) AS latencyMs,
-              SUM(CASE WHEN status = 'completed' AND issues_processed > 0 THEN duration_ms END) * 1.0
-                / NULLIF(SUM(CASE WHEN status = 'completed' AND issues_processed > 0 AND duration_ms IS NOT NULL
-                                  THEN issues_processed END), 0) AS msPerIssue
-       FROM (SELECT d.status, d.rate_limited, d.api_calls, d.latency_p50_ms, d.pages, d.issues_processed, d.duration_ms,
-                    ${by === 'all' ? '0' : LOCAL_HOUR_OF_WEEK} AS wh
-             FROM sync_project_details d WHERE ${DETAIL_SCOPE}) ${groupBy}`,
+      `WITH w AS MATERIALIZED (
+         SELECT ${LOCAL_HOUR_OF_WEEK} AS wh, SUM(syncs) AS syncs, SUM(CASE WHEN status = 'failed' THEN syncs ELSE 0 END) AS failed,
+                SUM(rate_limited) AS limited, SUM(api_calls) AS calls, SUM(latency_weighted) AS lw, SUM(latency_pages) AS lp,
+                SUM(done_ms) AS dm, SUM(done_issues) AS di
+         FROM (${scopeCells(['slot', 'status', 'syncs', 'rate_limited', 'api_calls', 'latency_weighted', 'latency_pages', 'done_ms', 'done_issues'])})
+         GROUP BY 1),
+       buckets AS (
+         SELECT 'hour-of-week' AS granularity, wh / 24 AS weekday, wh % 24 AS hour, syncs, failed, limited, calls, lw, lp, dm, di FROM w
+         UNION ALL SELECT 'hour-of-day', NULL, wh % 24, ${sums} FROM w GROUP BY wh % 24
+         UNION ALL SELECT 'all', NULL, NULL, ${sums} FROM w)
+       SELECT granularity, weekday, hour, syncs, failed * 1.0 / syncs AS failureRate,
+              COALESCE(limited * 1.0 / NULLIF(calls, 0), 0) AS rateLimitShare, lw / NULLIF(lp, 0) AS latencyMs,
+              dm * 1.0 / NULLIF(di, 0) AS msPerIssue
+       FROM buckets WHERE syncs > 0 ORDER BY granularity, weekday, hour`,
     )
-    .all(p)
-    .filter((row) => (row as TimeAggregate).syncs > 0) as TimeAggregate[];
+    .all(cellScope(store, p)) as Array<TimeAggregate & { granularity: TimeGranularity }>;
+  const of = (granularity: TimeGranularity) =>
+    rows.filter((row) => row.granularity === granularity).map(({ granularity: _granularity, ...row }) => row);
+  return { 'hour-of-week': of('hour-of-week'), 'hour-of-day': of('hour-of-day'), all: of('all') };
 }
 
 /** How many of a project's latest successful incremental syncs the prediction fits. */
@@ -59,7 +73,7 @@ const FIT = (t: string) =>
 /** Each project's latest `n` syncs the model uses, read through the project index (newest first). */
 const latestFitRows = (
   n: number,
-) => `WITH g AS (SELECT DISTINCT d.instance_id, d.instance_name, d.project_key FROM sync_project_details d WHERE ${DETAIL_SCOPE})
+) => `WITH g AS (SELECT DISTINCT instance_id, instance_name, project_key FROM (${scopeCells(['instance_id', 'instance_name', 'project_key'])}))
   SELECT g.instance_id, g.instance_name, g.project_key, x.id, x.started_at, x.issues_processed * 1.0 AS x, x.duration_ms * 1.0 AS y
   FROM g JOIN sync_project_details x ON x.id IN (
     SELECT y.id FROM sync_project_details y WHERE y.instance_id = g.instance_id AND y.project_key = g.project_key AND ${FIT('y')}
@@ -72,7 +86,7 @@ export function predictionSums(store: Store, p: ScopeParams): FitSums[] {
               SUM(x * x) AS sxx, SUM(x * y) AS sxy, SUM(y * y) AS syy
        FROM (${latestFitRows(PREDICTION_SYNCS)}) GROUP BY instance_id, instance_name, project_key ORDER BY 1, 2`,
     )
-    .all(p) as FitSums[];
+    .all(cellScope(store, p)) as FitSums[];
 }
 
 /**
@@ -95,5 +109,5 @@ export function predictionAccuracy(store: Store, p: ScopeParams): { syncs: numbe
        judged AS (SELECT * FROM r WHERE before >= 3 AND y > 0 ORDER BY started_at DESC, id DESC LIMIT ${ACCURACY_SYNCS})
        SELECT COUNT(*) AS syncs, AVG(ABS(y - predicted) / y) AS mape FROM judged`,
     )
-    .get(p) as { syncs: number; mape: number | null };
+    .get(cellScope(store, p)) as { syncs: number; mape: number | null };
 }

@@ -15,13 +15,17 @@ export interface PerformanceEvidence {
   /** The newest half of the considered runs, and the older half before it. */
   recent: RateLimitWindow;
   earlier: RateLimitWindow;
-  /** Projects of the considered runs that failed with Timeout (project_timeout or request_timeout). */
+  /**
+   * Projects of the considered runs stopped by project_timeout under a value at least the current
+   * one: a timeout under a lower value, raised since, says nothing about the current setting (and
+   * request_timeout's timeouts are request_timeout's business).
+   */
   timeoutFailures: number;
   /** The most projects a considered run synced. */
   maxProjectsPerRun: number;
 }
 
-export function getPerformanceEvidence(store: Store, recentRuns = 10): PerformanceEvidence {
+export function getPerformanceEvidence(store: Store, projectTimeoutS: number, recentRuns = 10): PerformanceEvidence {
   const half = Math.max(1, Math.floor(recentRuns / 2));
   const windows = store
     .statement(
@@ -41,14 +45,29 @@ export function getPerformanceEvidence(store: Store, recentRuns = 10): Performan
     const row = windows.find((w) => w.window === name);
     return row ? { runs: row.runs, apiCalls: row.apiCalls, rateLimited: row.rateLimited } : empty;
   };
-  const totals = store
+  const considered = `SELECT sync_id FROM sync_runs WHERE status IN ('completed', 'partial', 'failed')
+                      ORDER BY started_at DESC LIMIT @all`;
+  const { maxProjectsPerRun } = store
+    .statement(`SELECT COALESCE(MAX(total_projects), 0) AS maxProjectsPerRun FROM sync_runs WHERE sync_id IN (${considered})`)
+    .get({ all: half * 2 }) as { maxProjectsPerRun: number };
+  // At most the considered runs' timed-out projects (a handful): each run's own project_timeout is
+  // in its config snapshot.
+  const timedOut = store
     .statement(
-      `WITH considered AS (SELECT sync_id FROM sync_runs WHERE status IN ('completed', 'partial', 'failed')
-                           ORDER BY started_at DESC LIMIT @all)
-       SELECT (SELECT COUNT(*) FROM sync_project_details WHERE sync_id IN (SELECT sync_id FROM considered)
-                 AND error_category = 'Timeout') AS timeoutFailures,
-              (SELECT COALESCE(MAX(total_projects), 0) FROM sync_runs WHERE sync_id IN (SELECT sync_id FROM considered)) AS maxProjectsPerRun`,
+      `SELECT r.performance_config AS config FROM sync_project_details d JOIN sync_runs r ON r.sync_id = d.sync_id
+       WHERE d.sync_id IN (${considered}) AND d.error_category = 'Timeout' AND d.error_message LIKE '%longer than project_timeout%'`,
     )
-    .get({ all: half * 2 }) as { timeoutFailures: number; maxProjectsPerRun: number };
-  return { recent: pick('recent'), earlier: pick('earlier'), ...totals };
+    .all({ all: half * 2 }) as Array<{ config: string | null }>;
+  const timeoutFailures = timedOut.filter(({ config }) => snapshotTimeout(config) >= projectTimeoutS).length;
+  return { recent: pick('recent'), earlier: pick('earlier'), timeoutFailures, maxProjectsPerRun };
+}
+
+/** The project_timeout a run was started with (an unreadable snapshot counts as the current one's peer). */
+function snapshotTimeout(config: string | null): number {
+  try {
+    const value = (JSON.parse(config ?? 'null') as { projectTimeout?: unknown } | null)?.projectTimeout;
+    return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }

@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { RetentionPolicy, RetentionReport } from '../shared/operations.ts';
 import type { Store } from './db.ts';
+import { pruneCells } from './analyticsCells.ts';
 import { planSummaries, writeSummaries, type SummarizePlan } from './summaries.ts';
 
 const DAY_MS = 86_400_000;
@@ -124,6 +125,7 @@ export async function applyRetention(
   let pagesReleased = 0;
   if (!options.dryRun) {
     for (const target of ORDER) await deleteInBatches(store, DELETES[target], params(target));
+    pruneCells(store);
     if (Object.values(removed).some((n) => n > 0)) pagesReleased = await releaseFreePages(store);
   }
   return {

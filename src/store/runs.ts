@@ -15,6 +15,7 @@ import type {
   RunDetail,
   RunStatus,
 } from '../shared/model.ts';
+import { writeCells } from './analyticsCells.ts';
 import { nowIso, type Store } from './db.ts';
 import { syncPerformanceMetrics, syncProjectDetails, syncRunInstances, syncRuns } from './schema.ts';
 
@@ -182,6 +183,8 @@ export function finalizeRun(store: Store, runId: string, outcome: RunOutcome): R
         errorMessage: outcome.errorMessage ?? null,
         errorCategory: outcome.errorCategory ?? null,
       });
+    // A month is summed for the analytics once over and no run started in it is running any more.
+    writeCells(store, completedAtMs);
   })();
   return getRun(store, runId)!;
 }

@@ -241,10 +241,12 @@ export const syncProjectDetails = sqliteTable(
     index('sync_project_details_project_idx').on(t.instanceId, t.projectKey, t.startedAt),
     // Retention finds the details older than its cutoff by their start.
     index('sync_project_details_started_idx').on(t.startedAt),
-    // The analytics' failure patterns read the failed project runs of a period.
+    // The analytics' failure patterns read the failed project runs of a period, from the entries alone.
     index('sync_project_details_failed_idx')
-      .on(t.startedAt)
+      .on(t.startedAt, t.instanceId, t.instanceName, t.projectKey, t.errorCategory, t.errorMessage)
       .where(sql`${t.status} = 'failed'`),
+    // A project's last success (or failure) before an instant in one step: the streaks, the onsets.
+    index('sync_project_details_outcome_idx').on(t.instanceId, t.projectKey, t.status, t.startedAt),
   ],
 );
 

@@ -13,6 +13,7 @@ import { createAnalytics, currentRecommendations } from '../../src/service/handl
 import { EventHub } from '../../src/service/events.ts';
 import type { AnomalyChangeEvent } from '../../src/shared/analytics.ts';
 import type { Run } from '../../src/shared/model.ts';
+import { writeCells } from '../../src/store/analyticsCells.ts';
 import { getPerformanceConfig } from '../../src/store/config.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { listConfigHistory } from '../../src/store/settings.ts';
@@ -31,6 +32,7 @@ import {
   seedAnalyticsHistory,
 } from '../helpers/analyticsHistory.ts';
 import type { SeededRun } from '../helpers/seedHistory.ts';
+import { seedRun } from '../helpers/seedRuns.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 let temp: ReturnType<typeof tempDir>;
@@ -48,6 +50,8 @@ beforeAll(() => {
   temp = tempDir();
   store = openStore({ file: temp.dbFile });
   runs = seedAnalyticsHistory(store);
+  // September as the runs' finalize would have summed it (October is still open at "now").
+  expect(writeCells(store, HISTORY_NOW_MS)).toBe(1);
   const hub = new EventHub();
   hub.subscribe((event, payload) => {
     if (event === 'anomalyChanged') events.push(payload as AnomalyChangeEvent);
@@ -279,7 +283,28 @@ describe('recommendations', () => {
     expect(audit).toMatchObject({ changedBy: 'cli', reason: 'recommendation raise-project-timeout' });
     expect(audit.changes).toEqual([{ setting: 'project_timeout', before: 30, after: 120 }]);
     await expect(analytics.handlers.applyRecommendation({ id: 'raise-workers' })).rejects.toThrow(
-      'recommendation "raise-workers" does not apply to the current history and settings (applicable now: raise-project-timeout)',
+      'recommendation "raise-workers" does not apply to the current history and settings (applicable now: none)',
     );
+    // The timeouts recorded under 30 s say nothing about 120 s: nothing more to propose.
+    expect(currentRecommendations(store).recommendations).toEqual([]);
+    // One under the new value (and a request timeout, which is not project_timeout's) proposes again.
+    const runId = seedRun(store, {
+      startedAtMs: HISTORY_NOW_MS + 60_000,
+      status: 'partial',
+      durationMs: 125_000,
+      projects: [
+        { key: 'GAMMA', status: 'failed', errorCategory: 'Timeout', durationMs: 120_000 },
+        { key: 'ALPHA', status: 'failed', errorCategory: 'Timeout', durationMs: 1000 },
+        { key: 'BETA', issues: 10, durationMs: 5000 },
+      ],
+    });
+    const message = store.sqlite.prepare(`UPDATE sync_project_details SET error_message = ? WHERE sync_id = ? AND project_key = ?`);
+    message.run('the project took longer than project_timeout (120 s)', runId, 'GAMMA');
+    message.run('no response from /rest/api/3/search/jql within 60 s', runId, 'ALPHA');
+    store.sqlite
+      .prepare(`UPDATE sync_runs SET performance_config = ? WHERE sync_id = ?`)
+      .run(JSON.stringify(getPerformanceConfig(store)), runId);
+    const again = currentRecommendations(store).recommendations.find((r) => r.id === 'raise-project-timeout');
+    expect(again?.evidence.find((e) => e.label === 'Projects failed with Timeout')?.value).toBe(1);
   });
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
+import { startSimulator } from '../../src/simulator/index.ts';
 import { savePerformanceConfig, getPerformanceConfig } from '../../src/store/config.ts';
+import { addInstance } from '../../src/store/instances.ts';
 import { CLOUD_TOKEN, DC_TOKEN, type MirrorFixture, mirrorFixture, mirroredKeys, runDetail } from '../helpers/mirror.ts';
 
 let fixture: MirrorFixture | null = null;
@@ -241,5 +243,39 @@ describe('failures', () => {
     sim.control.updateIssues(['IDX-1', 'IDX-2']);
     expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 2 });
     expect(segments()).toBeGreaterThan(1); // the new entries sit in segments of their own
+  });
+});
+
+describe('several instances', () => {
+  it('sets every instance up at once: one slow to answer /myself holds up no other', async () => {
+    fixture = await mirrorFixture({ projects: 1, issuesPerProject: 30 });
+    const slow = await startSimulator({
+      flavor: 'cloud',
+      projects: 1,
+      issuesPerProject: 20,
+      seed: 5,
+      auth: { email: 'bot@example.com', apiToken: CLOUD_TOKEN },
+    });
+    try {
+      // Listed first (instances plan by name), and its /myself answers only after 4 s.
+      addInstance(fixture.backend.store, {
+        name: 'a-slow',
+        url: slow.url,
+        flavor: 'cloud',
+        email: 'bot@example.com',
+        credential: 'env',
+        tokenEnv: 'JIRA_TOKEN',
+      });
+      slow.control.setFaults([{ kind: 'slow', delayMs: 4000, count: 1, pathIncludes: '/myself' }]);
+      const started = await fixture.backend.dispatch('startSync', {});
+      if (!started.ok) throw new Error(started.error.message);
+      // Waiting for the slow instance first would leave the other one idle for those 4 s.
+      await vi.waitFor(() => expect(fixture!.sim.control.stats().issuesServed).toBe(30), { timeout: 3000, interval: 50 });
+      expect(slow.control.stats().issuesServed).toBe(0);
+      const run = await fixture.backend.waitForRun((started.data as { runId: string }).runId);
+      expect(run).toMatchObject({ status: 'completed', totalIssues: 50, totalProjects: 2 });
+    } finally {
+      await slow.close();
+    }
   });
 });

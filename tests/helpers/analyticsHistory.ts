@@ -86,5 +86,8 @@ export function seedAnalyticsHistory(store: Store, { runs = HISTORY_RUNS, startM
   savePerformanceConfig(store, { ...DEFAULT_PERFORMANCE_CONFIG, projectTimeout: 30 }, 'cli');
   const changedAt = new Date(startMs + (runs - GAMMA_FAILING) * HOUR_MS - 30 * 60_000).toISOString();
   store.sqlite.prepare(`UPDATE configuration_audit SET changed_at = ?`).run(changedAt);
+  // The runs since the change started with it, as their config snapshots say.
+  const lowered = JSON.stringify({ ...DEFAULT_PERFORMANCE_CONFIG, projectTimeout: 30 });
+  store.sqlite.prepare(`UPDATE sync_runs SET performance_config = ? WHERE started_at >= ?`).run(lowered, changedAt);
   return seeded;
 }

@@ -37,7 +37,8 @@ export type AnalyticsHandlers = Pick<
 >;
 
 export function currentRecommendations(store: Store) {
-  return recommend({ config: getPerformanceConfig(store), basis: getSyncHistoryBasis(store), evidence: getPerformanceEvidence(store) });
+  const config = getPerformanceConfig(store);
+  return recommend({ config, basis: getSyncHistoryBasis(store), evidence: getPerformanceEvidence(store, config.projectTimeout) });
 }
 
 export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHandlers; runFinished(run: Run): AnomalyChange[] } {
