@@ -62,7 +62,7 @@ for (const days of [30, 365, Math.min(3650, totalDays)]) {
     await time(`listAnomalies, ${label}`, () => listAnomalies(store, scope, nowMs)),
   );
 }
-timings.push(await time('getRecommendations', () => currentRecommendations(store)));
+timings.push(await time('getRecommendations', () => currentRecommendations(store, null)));
 const last = runs.at(-1)!;
 // Judging the same run again is a no-op after the first time: time the judging itself on fresh series.
 timings.push(

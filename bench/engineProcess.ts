@@ -68,7 +68,7 @@ try {
       issues: run.totalIssues,
       rowsInDb,
       seconds,
-      // Per project only: the run's two setup calls (/myself, project list) are not recorded per project.
+      // Per project only: the run's three setup calls (/myself, project list, serverInfo) are not recorded per project.
       apiCalls: sum((p) => p.apiCalls),
       retries: sum((p) => p.retries),
       rateLimited: sum((p) => p.rateLimited),

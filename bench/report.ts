@@ -163,9 +163,9 @@ export function targetRows(targets: TargetResult[]): string[][] {
 
 // ---------------------------------------------------------------- scenarios
 
-/** Engine API calls are per project; the simulator also saw the run's 2 setup calls (/myself, project list). */
+/** Engine API calls are per project; the simulator also saw the run's 3 setup calls (/myself, project list, serverInfo). */
 function apiCallsCell(r: Measured): string {
-  const expected = r.kind === 'engine' ? r.apiCalls + 2 : r.apiCalls;
+  const expected = r.kind === 'engine' ? r.apiCalls + 3 : r.apiCalls;
   return expected === r.simulator.requests ? fmt(expected) : `${fmt(expected)} (sim ${fmt(r.simulator.requests)})`;
 }
 

@@ -23,7 +23,7 @@ export function getFailurePatterns(store: Store, scope: AnalyticsScope, nowMs: n
       category: first.category,
       lastSuccessAt: streak.lastSuccessAt,
       failuresSince: streak.current,
-      changes: changesBetween(store, streak.instanceId, first.lastSuccessStart, first.startedAt),
+      changes: changesBetween(store, streak.instanceId, first.lastSuccessStart, first.startedAt, first.lastSuccessRunId),
     });
   }
   return {

@@ -9,11 +9,15 @@ import { PERFORMANCE_SETTINGS } from '../shared/performanceSettings.ts';
 import { estimateSync, PAGE_CAP } from '../engine/estimate.ts';
 import type { SyncHistoryBasis } from '../store/history.ts';
 import type { PerformanceEvidence } from '../store/performanceEvidence.ts';
+import type { ScheduleEvidence } from '../store/scheduleEvidence.ts';
+import { recommendSchedule } from './scheduleRecommendation.ts';
 
 export interface RecommendationInput {
   config: PerformanceConfig;
   basis: SyncHistoryBasis;
   evidence: PerformanceEvidence;
+  /** The schedule's interval while syncs are scheduled (null when they are not), and its runs. */
+  schedule?: { intervalMinutes: number | null; evidence: ScheduleEvidence };
 }
 
 /** A page round trip this slow leaves workers waiting most of the time: more of them overlap more. */
@@ -184,5 +188,7 @@ export function recommend(input: RecommendationInput): Recommendations {
       recommendations.push({ ...recommendation, estimate });
     }
   }
+  const schedule = input.schedule ? recommendSchedule(input.schedule.intervalMinutes, input.schedule.evidence, current) : null;
+  if (schedule) recommendations.push(schedule);
   return { runsConsidered: input.basis.runsConsidered, current, recommendations };
 }

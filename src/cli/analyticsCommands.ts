@@ -64,12 +64,15 @@ async function applyCommand(args: string[], io: CliIo, withBackend: WithBackend)
     if (values.json) io.out(json(result));
     else
       io.out(
-        `applied ${result.applied.id}: ${Object.entries(result.applied.change)
-          .map(([key, value]) => `${settingName(key as PerformanceKey)}=${String(value)}`)
-          .join(', ')} (recorded in the audit as "recommendation ${result.applied.id}")`,
+        `applied ${result.applied.id}: ${changedSettings(result.applied).join(', ')} (recorded in the audit as "recommendation ${result.applied.id}")`,
       );
     return 0;
   });
+}
+
+function changedSettings(applied: Recommendation): string[] {
+  if (applied.scheduleChange) return [`schedule interval_minutes=${applied.scheduleChange.intervalMinutes}`];
+  return Object.entries(applied.change).map(([key, value]) => `${settingName(key as PerformanceKey)}=${String(value)}`);
 }
 
 function scoreLine(s: HealthScore): string[] {
@@ -152,7 +155,11 @@ const RENDER: { [K in Answer]: (data: never) => string } = {
       : r.recommendations
           .map(
             (x) =>
-              `${x.id}: ${x.title}\n  ${x.reason}\n  estimate ${duration(x.estimate.durationMs)} (now ${duration(r.current.durationMs)})`,
+              `${x.id}: ${x.title}\n  ${x.reason}\n  ${
+                x.perDay
+                  ? `per day ${x.perDay.syncsNow} → ${x.perDay.syncsAfter} syncs, ${x.perDay.apiCallsNow} → ${x.perDay.apiCallsAfter} API calls`
+                  : `estimate ${duration(x.estimate.durationMs)} (now ${duration(r.current.durationMs)})`
+              }`,
           )
           .join('\n') + `\n(apply one with: jira-mirror analytics apply ID)`,
 };

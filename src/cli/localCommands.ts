@@ -23,6 +23,7 @@ export async function simulatorCommand(args: string[], io: CliIo): Promise<numbe
     'rate-limit': { type: 'string' },
     'index-lag-ms': { type: 'string' },
     'search-resolution': { type: 'string' },
+    'server-version': { type: 'string' },
     prerender: { type: 'boolean' },
   });
   const { startSimulator, validateFaultRules } = await import('../simulator/index.ts');
@@ -43,6 +44,7 @@ export async function simulatorCommand(args: string[], io: CliIo): Promise<numbe
     seed: integer(values.seed, '--seed', 0, 2 ** 31) ?? 1,
     searchResolution: oneOf(values['search-resolution'], '--search-resolution', ['millisecond', 'minute'] as const) ?? 'millisecond',
     prerender: values.prerender === true,
+    ...(values['server-version'] ? { serverVersion: values['server-version'] } : {}),
     ...(requestsPerSecond ? { rateLimit: { requestsPerSecond, burst: requestsPerSecond } } : {}),
   });
   simulator.control.setFaults(faults);

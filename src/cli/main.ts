@@ -39,7 +39,7 @@ Commands:
   analytics apply ID [--json]                                 # apply a recommendation (audited)
   simulator [--port N] [--projects N] [--issues N] [--latency-ms N] [--seed N] [--flavor cloud|datacenter]
             [--faults JSON] [--rate-limit REQ_PER_S] [--index-lag-ms N] [--search-resolution millisecond|minute]
-            [--prerender]                                  # keep issues rendered: near-free pages, ~7.5 KB each
+            [--server-version X.Y.Z] [--prerender]         # --prerender: near-free pages, ~7.5 KB per issue
   demo [--json]
   web [--port N]
 

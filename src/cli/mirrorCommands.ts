@@ -186,11 +186,13 @@ export async function showCommand(args: string[], io: CliIo, withBackend: WithBa
           peakRssBytes: detail.peakRssBytes,
           peakHeapBytes: detail.peakHeapBytes,
           notices: detail.notices,
+          instances: detail.instances,
         }),
       );
     } else {
       io.out(runSummary(detail));
       for (const notice of detail.notices) io.out(`  notice: ${notice}`);
+      for (const instance of detail.instances) io.out(`  ${instance.name}: Jira ${instance.jiraVersion ?? '(version not read)'}`);
       if (detail.projects.length > 0) io.out(`\n${projectRows(detail.projects)}\n\n${runEngineSummary(detail)}`);
     }
     return 0;

@@ -6,7 +6,7 @@
 import type { ConnectionTest, PerformanceConfig } from '../shared/model.ts';
 import { SyncError, toSyncError } from './errors.ts';
 import { RequestStats } from './http.ts';
-import { connectInstance, type JiraProject } from './jira.ts';
+import { connectInstance, nonEmptyText, type JiraProject } from './jira.ts';
 
 export interface InstanceConnection {
   url: string;
@@ -26,8 +26,6 @@ function interactive(config: PerformanceConfig): PerformanceConfig {
   };
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
 export async function testConnection(
   instance: InstanceConnection,
   config: PerformanceConfig,
@@ -35,19 +33,18 @@ export async function testConnection(
 ): Promise<ConnectionTest> {
   const { http, client } = connectInstance(instance, () => interactive(config));
   const stats = new RequestStats();
-  const api = instance.flavor === 'cloud' ? 3 : 2;
   try {
     // /myself first: it is the call that proves the credentials.
     const me = (await client.myself(stats, signal)) as Record<string, unknown>;
-    const server = await http.getJson<Record<string, unknown>>(`/rest/api/${api}/serverInfo`, { stats, signal });
+    const server = await client.serverInfo(stats, signal);
     return {
       ok: true,
-      deploymentType: text(server.deploymentType) ?? (instance.flavor === 'cloud' ? 'Cloud' : 'Server'),
-      version: text(server.version),
-      serverTitle: text(server.serverTitle),
-      user: text(me.displayName) ?? text(me.name) ?? text(me.accountId) ?? 'unknown user',
-      email: text(me.emailAddress),
-      timeZone: text(me.timeZone),
+      deploymentType: server.deploymentType ?? (instance.flavor === 'cloud' ? 'Cloud' : 'Server'),
+      version: server.version,
+      serverTitle: server.serverTitle,
+      user: nonEmptyText(me.displayName) ?? nonEmptyText(me.name) ?? nonEmptyText(me.accountId) ?? 'unknown user',
+      email: nonEmptyText(me.emailAddress),
+      timeZone: nonEmptyText(me.timeZone),
     };
   } catch (error) {
     const failure = toSyncError(error);

@@ -9,8 +9,8 @@ import { splittable } from './plan.ts';
 
 /** The most issues a search page returns with full fields, whatever `maxResults` asks. */
 export const PAGE_CAP: Record<Flavor, number> = { cloud: 100, datacenter: 1000 };
-/** Requests before the first project starts, per instance: /myself and the project list. */
-const SETUP_CALLS_PER_INSTANCE = 2;
+/** Requests of an instance's setup: /myself, the project list and serverInfo, all at once. */
+const SETUP_CALLS_PER_INSTANCE = 3;
 
 export interface EstimateProject {
   flavor: Flavor;
@@ -66,7 +66,8 @@ export function estimateSync(config: PerformanceConfig, basis: SyncHistoryBasis,
     workers,
   );
   const engineMs = expectedIssues * basis.cpuMsPerIssue;
-  const setupMs = live ? SETUP_CALLS_PER_INSTANCE * latencyMs : basis.setupMs;
+  // The first project starts once /myself and the project list have answered: one round trip.
+  const setupMs = live ? latencyMs : basis.setupMs;
   const apiCalls = Math.round(instances * SETUP_CALLS_PER_INSTANCE + jobs.reduce((n, j) => n + j.requests + j.expectedRetries, 0));
 
   return {

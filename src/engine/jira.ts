@@ -37,8 +37,16 @@ export interface SearchPage {
   release(): void;
 }
 
+/** What serverInfo says of the server (each null when it does not say). */
+export interface ServerInfo {
+  version: string | null;
+  deploymentType: string | null;
+  serverTitle: string | null;
+}
+
 export interface JiraClient {
   myself(stats: RequestStats, signal?: AbortSignal): Promise<{ timeZone?: string | null }>;
+  serverInfo(stats: RequestStats, signal?: AbortSignal): Promise<ServerInfo>;
   listProjects(stats: RequestStats, signal?: AbortSignal): Promise<JiraProject[]>;
   /** How many issues match: Data Center's `total` is exact; Cloud's approximate count may lag. */
   count(query: SearchQuery, stats: RequestStats, signal?: AbortSignal): Promise<number>;
@@ -116,6 +124,18 @@ export function buildJql(query: SearchQuery, order = 'ORDER BY updated ASC, key 
   return `${clauses.join(' AND ')} ${order}`;
 }
 
+/** A JSON value as text, or null when it is no string or an empty one. */
+export const nonEmptyText = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+async function readServerInfo(http: JiraHttp, api: 2 | 3, stats: RequestStats, signal?: AbortSignal): Promise<ServerInfo> {
+  const info = await http.getJson<Record<string, unknown> | null>(`/rest/api/${api}/serverInfo`, { stats, signal });
+  return {
+    version: nonEmptyText(info?.version),
+    deploymentType: nonEmptyText(info?.deploymentType),
+    serverTitle: nonEmptyText(info?.serverTitle),
+  };
+}
+
 function requireArray(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new SyncError('Validation', `Jira sent a malformed ${what} response`);
   return value;
@@ -159,6 +179,7 @@ export function cloudClient(http: JiraHttp, parsePage: PageParser = readOnlyPage
   return {
     countIsExact: false,
     myself: (stats, signal) => http.getJson('/rest/api/3/myself', { stats, signal }),
+    serverInfo: (stats, signal) => readServerInfo(http, 3, stats, signal),
     async listProjects(stats, signal) {
       const projects: JiraProject[] = [];
       for (let startAt = 0; ;) {
@@ -249,6 +270,7 @@ export function dataCenterClient(http: JiraHttp, parsePage: PageParser = readOnl
   return {
     countIsExact: true,
     myself: (stats, signal) => http.getJson('/rest/api/2/myself', { stats, signal }),
+    serverInfo: (stats, signal) => readServerInfo(http, 2, stats, signal),
     async listProjects(stats, signal) {
       const projects = await http.getJson<unknown>('/rest/api/2/project', { stats, signal });
       return requireArray(projects, 'project list').map(toProject);

@@ -1,6 +1,7 @@
 /**
  * A run's setup of one instance: /myself and the project list, and which of the listed projects
  * the run syncs. An instance that fails here is recorded whole and its projects are not attempted.
+ * serverInfo goes out beside them for the version the instance runs, and never fails anything.
  */
 import { SyncError, toSyncError } from './errors.ts';
 import type { JiraHttp, RequestStats } from './http.ts';
@@ -18,6 +19,8 @@ export interface ProjectTask {
 export interface InstanceSetup {
   tasks: ProjectTask[];
   failure: Failure | null;
+  /** The version serverInfo reported; null when it could not be read (the sync goes on without it). */
+  jiraVersion: Promise<string | null>;
 }
 
 /** Connects to an instance and lists the projects to sync; an instance that fails is recorded whole. */
@@ -30,6 +33,11 @@ export async function setUpInstance(
   signal: AbortSignal,
 ): Promise<InstanceSetup> {
   const capabilities: InstanceCapabilities = { countUnavailable: null };
+  // Not awaited here: no project waits for it, whatever it takes.
+  const jiraVersion = client.serverInfo(stats, signal).then(
+    (info) => info.version,
+    () => null,
+  );
   try {
     // /myself beside the project list: bad credentials fail the instance at once, before any project
     // work, and a good instance waits one round trip, not two.
@@ -42,12 +50,13 @@ export async function setUpInstance(
     const tasks = listed.value
       .filter((project) => (!chosen || chosen.has(project.key)) && (!wanted || wanted.has(project.key)))
       .map((project) => ({ instance, client, capabilities, project }));
-    return { tasks, failure: null };
+    return { tasks, failure: null, jiraVersion };
   } catch (error) {
     if (signal.aborted) throw new SyncError('Cancelled', 'the sync was stopped');
     const failure = toSyncError(error);
     return {
       tasks: [],
+      jiraVersion,
       failure: { scope: instance.name, error: new SyncError(failure.category, `${instance.name}: ${http.redact(failure.message)}`) },
     };
   }

@@ -17,6 +17,7 @@ import {
   finalizeRun,
   finishProjectDetail,
   insertMetricSamples,
+  recordRunInstanceVersion,
   recordRunPeaks,
   recordVerification,
   refreshRunCounters,
@@ -160,6 +161,8 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
         const setup = await setUpInstance(instance, http, client, plan.projects, stats, signal);
         setupFailures[i] = setup.failure;
         await syncGroup(setup.tasks);
+        const jiraVersion = await setup.jiraVersion;
+        if (jiraVersion) recordRunInstanceVersion(store, run.id, instance, jiraVersion);
         return setup;
       }),
     );

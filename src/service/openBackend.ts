@@ -19,7 +19,7 @@ import { configHandlers } from './handlers/config.ts';
 import { instanceHandlers } from './handlers/instances.ts';
 import { issueHandlers } from './handlers/issues.ts';
 import { runHandlers } from './handlers/runs.ts';
-import { scheduleHandlers } from './handlers/schedule.ts';
+import { changeSchedule, scheduleHandlers } from './handlers/schedule.ts';
 import { runStarter, syncHandlers } from './handlers/sync.ts';
 import { isOwnerAlive } from './ownership.ts';
 import { secretsFileFor } from './paths.ts';
@@ -85,6 +85,9 @@ export function openBackend(options: BackendOptions): Backend {
       const schedule = scheduler?.get();
       return schedule && schedule.state === 'scheduled' ? schedule.intervalMinutes * 60_000 : null;
     },
+    changeSchedule: scheduler
+      ? (intervalMinutes, reason) => changeSchedule(store, scheduler, { intervalMinutes }, { changedBy: options.initiator, reason })
+      : null,
     notifyWebhooks: (event, anomaly) => operations.webhooks.anomaly(event, anomaly),
   });
   events.subscribe((event, payload) => {

@@ -44,7 +44,8 @@ export interface FailureStreak {
 
 /** Something that changed between a project's last success and its first failure after it. */
 export interface ChangeNearFailure {
-  kind: 'config' | 'project-added';
+  /** Settings saved, a project synced for the first time, or a new version reported by the instance's serverInfo. */
+  kind: 'config' | 'project-added' | 'jira-version';
   at: string;
   description: string;
 }

@@ -306,7 +306,7 @@ export const calls = {
   getBestTime: call<BestTime>()(analyticsScopeSchema),
   predictDuration: call<DurationPrediction>()(analyticsScopeSchema),
   listAnomalies: call<AnomalyList>()(analyticsScopeSchema),
-  applyRecommendation: call<{ config: PerformanceConfig; applied: Recommendation }>()(applyRecommendationSchema),
+  applyRecommendation: call<{ config: PerformanceConfig; applied: Recommendation; schedule?: Schedule }>()(applyRecommendationSchema),
 } as const;
 
 export type Calls = typeof calls;

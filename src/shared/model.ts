@@ -122,6 +122,8 @@ export interface RunDetail extends Run {
   peakHeapBytes: number | null;
   /** What the run could not do but worked around, once each (e.g. an optional endpoint that is missing). */
   notices: string[];
+  /** The instances it synced, with the Jira version each reported (null when serverInfo could not be read). */
+  instances: Array<{ name: string; jiraVersion: string | null }>;
 }
 
 /** Which runs: shared by the history table, its charts and its CSV export. */
@@ -173,7 +175,7 @@ export interface Dashboard {
 export interface Evidence {
   label: string;
   value: number;
-  unit: 'ms' | 's' | 'share' | 'count' | 'workers' | 'connections' | 'issues';
+  unit: 'ms' | 's' | 'min' | 'share' | 'count' | 'workers' | 'connections' | 'issues';
 }
 
 /** A settings change suggested by the recorded history, with why and what it would cost. */
@@ -182,10 +184,22 @@ export interface Recommendation {
   id: string;
   title: string;
   reason: string;
+  /** The performance settings it changes (empty for a schedule recommendation). */
   change: Partial<PerformanceConfig>;
+  /** The schedule's new interval, for a schedule recommendation. */
+  scheduleChange?: { intervalMinutes: number };
   evidence: Evidence[];
-  /** The dry run of the current settings with `change` applied. */
+  /** The dry run of the current settings with `change` applied (of one sync: the same for a schedule change). */
   estimate: SyncEstimate;
+  /** A schedule change's price per day: scheduled syncs and their API calls, now and after. */
+  perDay?: ScheduleCost;
+}
+
+export interface ScheduleCost {
+  syncsNow: number;
+  syncsAfter: number;
+  apiCallsNow: number;
+  apiCallsAfter: number;
 }
 
 export interface Recommendations {

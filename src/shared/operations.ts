@@ -225,7 +225,8 @@ export interface DatabaseGrowthPoint {
   mirroredIssues: number;
 }
 
-export const CONFIG_TYPES = ['performance', 'retention', 'metrics', 'webhooks'] as const;
+/** `schedule` is audited only: the schedule itself lives with the host that runs it (the desktop app's preferences). */
+export const CONFIG_TYPES = ['performance', 'retention', 'metrics', 'webhooks', 'schedule'] as const;
 export type ConfigType = (typeof CONFIG_TYPES)[number];
 
 /** One saved change of any configuration: who (app, cli, preview), when, why, and each value before → after. */

@@ -25,6 +25,7 @@
  *   PUT    /_sim/latency          { ms }        → {}
  *   PUT    /_sim/index-lag        { ms }        → {}
  *   PUT    /_sim/search-resolution { resolution: 'millisecond' | 'minute' } → {}
+ *   PUT    /_sim/server-version { version }     → {}      (what serverInfo reports, as after an upgrade)
  *   PUT    /_sim/faults           { rules: FaultRule[] }         → {}
  *   DELETE /_sim/faults                         → {}
  *   PUT    /_sim/rate-limit       { requestsPerSecond, burst } | { config: null } → {}
@@ -65,6 +66,7 @@ export function makeControl(s: SimServer): SimulatorControl {
       if (resolution !== 'millisecond' && resolution !== 'minute') throw new SimError(`resolution must be 'millisecond' or 'minute'`, 400);
       st.setSearchResolution(resolution);
     },
+    setServerVersion: (version) => s.setServerVersion(version),
     setFaults: (rules) => s.setFaults(rules),
     clearFaults: () => s.faults.clear(),
     setRateLimit: (config) => s.setRateLimit(config),
@@ -95,6 +97,7 @@ const METHODS: ReadonlyArray<keyof SimulatorControl> = [
   'setLatency',
   'setIndexLag',
   'setSearchResolution',
+  'setServerVersion',
   'setFaults',
   'clearFaults',
   'setRateLimit',
@@ -216,6 +219,10 @@ export function handleControlRequest(s: SimServer, method: string, path: string,
       case 'PUT /search-resolution':
       case 'POST /search-resolution':
         c.setSearchResolution(str(body.resolution, 'resolution') as never);
+        return ok();
+      case 'PUT /server-version':
+      case 'POST /server-version':
+        c.setServerVersion(str(body.version, 'version'));
         return ok();
       case 'PUT /faults':
       case 'POST /faults':

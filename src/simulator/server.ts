@@ -117,6 +117,8 @@ export class SimServer {
   readonly faults: FaultEngine;
   readonly control: SimulatorControl;
   latencyMs: number;
+  /** What serverInfo reports (see SimulatorOptions.serverVersion). */
+  private serverVersion!: { version: string; numbers: number[] };
   bucket: TokenBucket | null = null;
   clockOffset = 0;
   url = '';
@@ -152,6 +154,7 @@ export class SimServer {
     this.dcMaxResults = o.dcMaxResults ?? 1000;
     this.dcPagingWindow = o.dcPagingWindow ?? 10_000;
     this.latencyMs = o.latencyMs ?? 0;
+    this.setServerVersion(o.serverVersion ?? (this.flavor === 'cloud' ? '1001.0.0-SNAPSHOT' : '9.12.15'));
     this.configuredBaseUrl = o.baseUrl;
     this.prerender = o.prerender ?? false;
     this.baseNow = o.now ?? Date.now;
@@ -600,17 +603,25 @@ export class SimServer {
     return routes;
   }
 
+  setServerVersion(version: string): void {
+    const match = /^(\d{1,5})\.(\d{1,5})\.(\d{1,5})(-[A-Za-z0-9.]+)?$/.exec(version);
+    if (!match) throw new SimError(`version must look like 9.12.15 or 1001.0.0-SNAPSHOT, got '${version}'`, 400);
+    this.serverVersion = { version, numbers: [Number(match[1]), Number(match[2]), Number(match[3])] };
+  }
+
   private serverInfo(): Reply {
     const cloud = this.flavor === 'cloud';
+    const [major = 0, minor = 0, patch = 0] = this.serverVersion.numbers;
     const o: Record<string, unknown> = {
       baseUrl: this.siteUrl,
-      version: cloud ? '1001.0.0-SNAPSHOT' : '9.12.15',
-      versionNumbers: cloud ? [1001, 0, 0] : [9, 12, 15],
+      version: this.serverVersion.version,
+      versionNumbers: this.serverVersion.numbers,
       deploymentType: cloud ? 'Cloud' : 'DataCenter',
-      buildNumber: cloud ? 100290 : 9120015,
+      // Data Center's build number spells the version out (9.12.15 → 9120015); Cloud's is its own.
+      buildNumber: cloud ? 100290 : major * 1_000_000 + minor * 10_000 + patch,
       buildDate: formatJiraTimestamp(this.anchor - 3 * DAY, this.siteTz),
     };
-    if (!cloud) o.databaseBuildNumber = 9120015;
+    if (!cloud) o.databaseBuildNumber = o.buildNumber;
     o.serverTime = formatJiraTimestamp(this.now(), this.siteTz);
     o.scmInfo = '5330f7d9b6410d68235d4366868d44403ee65a1a';
     o.serverTitle = cloud ? 'Jira' : 'Jira Data Center (simulated)';

@@ -63,6 +63,11 @@ export interface SimulatorOptions {
   prerender?: boolean;
   /** Default 'millisecond'. See SearchResolution. */
   searchResolution?: SearchResolution;
+  /**
+   * The version serverInfo reports, `major.minor.patch[-suffix]`. Default: Cloud '1001.0.0-SNAPSHOT'
+   * (what every Cloud site reports), Data Center '9.12.15'. `setServerVersion` upgrades it live.
+   */
+  serverVersion?: string;
   /** Clock (epoch ms). Default Date.now. */
   now?: () => number;
 }
@@ -178,6 +183,8 @@ export interface SimulatorControl {
   setLatency(ms: number): void;
   setIndexLag(ms: number): void;
   setSearchResolution(resolution: SearchResolution): void;
+  /** What serverInfo reports from now on, as after an upgrade of the site. */
+  setServerVersion(version: string): void;
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
   setRateLimit(config: RateLimitConfig | null): void;

@@ -149,13 +149,16 @@ export interface FirstFailure {
   startedAt: string;
   category: ErrorCategory | null;
   lastSuccessStart: string | null;
+  lastSuccessRunId: string | null;
 }
 
 /** The first failure of a project after its last success (the start of its current streak). */
 export function firstFailureSinceSuccess(store: Store, instanceId: string, project: string): FirstFailure | null {
   const row = store
     .statement(
-      `SELECT d.sync_id AS runId, d.started_at AS startedAt, d.error_category AS category, last.lastSuccessStart
+      `SELECT d.sync_id AS runId, d.started_at AS startedAt, d.error_category AS category, last.lastSuccessStart,
+              (SELECT y.sync_id FROM sync_project_details y WHERE y.instance_id = @instanceId AND y.project_key = @project
+               AND y.started_at = last.lastSuccessStart AND y.status = 'completed' LIMIT 1) AS lastSuccessRunId
        FROM (SELECT MAX(x.started_at) AS lastSuccessStart FROM sync_project_details x
              WHERE x.instance_id = @instanceId AND x.project_key = @project AND x.status = 'completed') last
        JOIN sync_project_details d ON d.instance_id = @instanceId AND d.project_key = @project
@@ -165,8 +168,38 @@ export function firstFailureSinceSuccess(store: Store, instanceId: string, proje
   return row ?? null;
 }
 
-/** Settings saved, and projects synced for the first time, in `(after, until]`. */
-export function changesBetween(store: Store, instanceId: string, after: string | null, until: string): ChangeNearFailure[] {
+/**
+ * The versions the instance's serverInfo reported in the runs started in `(since, until]` that differ
+ * from the one before, starting from the last success's run (a run that could not read it is skipped).
+ */
+function versionChangesBetween(store: Store, instanceId: string, lastSuccessRunId: string, since: string, until: string) {
+  return store
+    .statement(
+      `WITH reported AS (
+         SELECT '' AS at, instance_name AS instance, jira_version AS version FROM sync_run_instances
+         WHERE sync_id = @lastSuccessRunId AND instance_id = @instanceId
+         UNION ALL
+         SELECT r.started_at, ri.instance_name, ri.jira_version FROM sync_runs r
+         JOIN sync_run_instances ri ON ri.sync_id = r.sync_id AND ri.instance_id = @instanceId
+         WHERE r.started_at > @since AND r.started_at <= @until)
+       SELECT at, instance, version, previous FROM (
+         SELECT at, instance, version, LAG(version) OVER (ORDER BY at) AS previous FROM reported WHERE version IS NOT NULL)
+       WHERE previous IS NOT NULL AND version <> previous ORDER BY at`,
+    )
+    .all({ instanceId, lastSuccessRunId, since, until }) as Array<{ at: string; instance: string; version: string; previous: string }>;
+}
+
+/**
+ * What changed in `(after, until]`: settings saved, projects synced for the first time, and a new
+ * Jira version against the one the last success's run (`lastSuccessRunId`) was served by.
+ */
+export function changesBetween(
+  store: Store,
+  instanceId: string,
+  after: string | null,
+  until: string,
+  lastSuccessRunId: string | null = null,
+): ChangeNearFailure[] {
   const since = after ?? '';
   const config = configChangesBetween(store, since, until);
   // A project that never succeeded has no "before" to compare with.
@@ -183,6 +216,7 @@ export function changesBetween(store: Store, instanceId: string, after: string |
            GROUP BY s.project_key ORDER BY at`,
         )
         .all({ instanceId, since, until }) as Array<{ project: string; at: string }>);
+  const versions = after && lastSuccessRunId ? versionChangesBetween(store, instanceId, lastSuccessRunId, after, until) : [];
   return [
     ...config.map((entry) => ({
       kind: 'config' as const,
@@ -192,5 +226,10 @@ export function changesBetween(store: Store, instanceId: string, after: string |
         .join(', ')}`,
     })),
     ...added.map((a) => ({ kind: 'project-added' as const, at: a.at, description: `${a.project} was synced for the first time` })),
+    ...versions.map((v) => ({
+      kind: 'jira-version' as const,
+      at: v.at,
+      description: `${v.instance} reported Jira ${v.version} (was ${v.previous})`,
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -121,6 +121,15 @@ export function recordRunInstances(store: Store, runId: string, instances: Array
     .run();
 }
 
+/** The Jira version an instance reported during the run (serverInfo), for "what changed" before a failure. */
+export function recordRunInstanceVersion(store: Store, runId: string, instance: { id: string; name: string }, jiraVersion: string): void {
+  store.db
+    .insert(syncRunInstances)
+    .values({ runId, instanceId: instance.id, instanceName: instance.name, jiraVersion })
+    .onConflictDoUpdate({ target: [syncRunInstances.runId, syncRunInstances.instanceId], set: { jiraVersion } })
+    .run();
+}
+
 export function setRunProjectCount(store: Store, runId: string, totalProjects: number): void {
   store.db.update(syncRuns).set({ totalProjects }).where(eq(syncRuns.id, runId)).run();
 }
@@ -215,10 +224,17 @@ export function getRunDetail(store: Store, runId: string): RunDetail | null {
     .where(eq(syncPerformanceMetrics.runId, runId))
     .orderBy(asc(syncPerformanceMetrics.recordedAt), asc(syncPerformanceMetrics.id))
     .all();
+  const instances = store.db
+    .select({ name: syncRunInstances.instanceName, jiraVersion: syncRunInstances.jiraVersion })
+    .from(syncRunInstances)
+    .where(eq(syncRunInstances.runId, runId))
+    .orderBy(asc(syncRunInstances.instanceName))
+    .all();
   return {
     ...toRun(row),
     projects,
     metrics,
+    instances,
     performanceConfig: row.performanceConfig ? (JSON.parse(row.performanceConfig) as PerformanceConfig) : null,
     peakRssBytes: row.peakRssBytes,
     peakHeapBytes: row.peakHeapBytes,

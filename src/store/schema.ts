@@ -192,6 +192,8 @@ export const syncRunInstances = sqliteTable(
       .references(() => syncRuns.id, { onDelete: 'cascade' }),
     instanceId: text('instance_id').notNull(),
     instanceName: text('instance_name').notNull(),
+    /** The version the instance's serverInfo reported during the run; null when it could not be read. */
+    jiraVersion: text('jira_version'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.instanceId] }), index('sync_run_instances_name_idx').on(t.instanceName, t.runId)],
 );

@@ -1,12 +1,14 @@
 /**
  * Configurations other than the performance settings (retention, metrics endpoint, the webhook
  * list), each one JSON value per `config_type`, every saved change appended to `configuration_audit`
- * in the same transaction; and the audit trail of all of them, as changes a person reads.
+ * in the same transaction; the schedule's changes (the schedule itself is the host's); and the audit
+ * trail of all of them, as changes a person reads.
  */
 import type { z } from 'zod';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../shared/performance.ts';
 import type { ConfigHistoryEntry, ConfigHistoryPage, ConfigType } from '../shared/operations.ts';
-import { DEFAULT_METRICS_SETTINGS, DEFAULT_RETENTION_POLICY } from '../shared/operations.ts';
+import { CONFIG_TYPES, DEFAULT_METRICS_SETTINGS, DEFAULT_RETENTION_POLICY } from '../shared/operations.ts';
+import { DEFAULT_SCHEDULE_INTERVAL } from '../shared/model.ts';
 import { snakeName } from '../shared/settings.ts';
 import { nowIso, type Store } from './db.ts';
 
@@ -41,14 +43,23 @@ export function writeConfig(store: Store, type: ConfigType, value: object, by: A
          ON CONFLICT (config_type) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
         )
         .run({ type, json, at });
-      store
-        .statement(
-          `INSERT INTO configuration_audit (config_type, changed_at, changed_by, before, after, reason)
-         VALUES (@type, @at, @changedBy, @before, @json, @reason)`,
-        )
-        .run({ type, at, changedBy: by.changedBy, before: before?.value ?? null, json, reason: by.reason ?? null });
+      appendAudit(store, type, at, before?.value ?? null, json, by);
     })
     .immediate();
+}
+
+/** Records a change of a configuration kept outside the database (the schedule), before → after. */
+export function auditExternalConfig(store: Store, type: ConfigType, before: object, after: object, by: Attribution): void {
+  appendAudit(store, type, nowIso(), JSON.stringify(before), JSON.stringify(after), by);
+}
+
+function appendAudit(store: Store, type: ConfigType, at: string, before: string | null, after: string, by: Attribution): void {
+  store
+    .statement(
+      `INSERT INTO configuration_audit (config_type, changed_at, changed_by, before, after, reason)
+       VALUES (@type, @at, @changedBy, @before, @after, @reason)`,
+    )
+    .run({ type, at, changedBy: by.changedBy, before, after, reason: by.reason ?? null });
 }
 
 /** What was in force before a type's first save. */
@@ -57,6 +68,7 @@ const INITIAL_VALUES: Record<ConfigType, object> = {
   retention: DEFAULT_RETENTION_POLICY,
   metrics: DEFAULT_METRICS_SETTINGS,
   webhooks: {},
+  schedule: { enabled: true, intervalMinutes: DEFAULT_SCHEDULE_INTERVAL },
 };
 
 interface AuditRow {
@@ -71,7 +83,7 @@ interface AuditRow {
 
 /** The audit trail newest first (optionally of one type), each entry as the settings it changed; `total` counts all. */
 export function listConfigHistory(store: Store, query: { type?: ConfigType; limit: number; offset: number }): ConfigHistoryPage {
-  const where = query.type ? `WHERE config_type = @type` : `WHERE config_type IN ('performance', 'retention', 'metrics', 'webhooks')`;
+  const where = query.type ? `WHERE config_type = @type` : `WHERE config_type IN (${CONFIG_TYPES.map((t) => `'${t}'`).join(', ')})`;
   const rows = store
     .statement(
       `SELECT id, config_type AS configType, changed_at AS changedAt, changed_by AS changedBy, reason, before, after

@@ -62,6 +62,7 @@ beforeAll(() => {
     clock,
     initiator: 'cli',
     scheduleIntervalMs: () => null,
+    changeSchedule: null,
     notifyWebhooks: (event) => webhookEvents.push(event),
   });
   // Each run as the host finishes it, in order: detection runs after every one.
@@ -122,6 +123,7 @@ describe('failure patterns', () => {
         failuresSince: 3,
         changes: [
           { kind: 'config', at: '2026-10-30T20:30:00.000Z', description: 'performance settings changed by cli: project_timeout 1800 → 30' },
+          { kind: 'jira-version', at: '2026-10-30T21:00:00.000Z', description: 'seed reported Jira 10.3.1 (was 9.12.15)' },
         ],
       },
     ]);
@@ -274,7 +276,7 @@ describe('anomalies', () => {
 
 describe('recommendations', () => {
   it('proposes raising project_timeout for the slow project and applies it through the audited path', async () => {
-    const { recommendations } = currentRecommendations(store);
+    const { recommendations } = currentRecommendations(store, null);
     expect(recommendations.map((r) => [r.id, r.change])).toEqual([['raise-project-timeout', { projectTimeout: 120 }]]);
     const { config, applied } = await analytics.handlers.applyRecommendation({ id: 'raise-project-timeout' });
     expect(applied.id).toBe('raise-project-timeout');
@@ -286,7 +288,7 @@ describe('recommendations', () => {
       'recommendation "raise-workers" does not apply to the current history and settings (applicable now: none)',
     );
     // The timeouts recorded under 30 s say nothing about 120 s: nothing more to propose.
-    expect(currentRecommendations(store).recommendations).toEqual([]);
+    expect(currentRecommendations(store, null).recommendations).toEqual([]);
     // One under the new value (and a request timeout, which is not project_timeout's) proposes again.
     const runId = seedRun(store, {
       startedAtMs: HISTORY_NOW_MS + 60_000,
@@ -304,7 +306,7 @@ describe('recommendations', () => {
     store.sqlite
       .prepare(`UPDATE sync_runs SET performance_config = ? WHERE sync_id = ?`)
       .run(JSON.stringify(getPerformanceConfig(store)), runId);
-    const again = currentRecommendations(store).recommendations.find((r) => r.id === 'raise-project-timeout');
+    const again = currentRecommendations(store, null).recommendations.find((r) => r.id === 'raise-project-timeout');
     expect(again?.evidence.find((e) => e.label === 'Projects failed with Timeout')?.value).toBe(1);
   });
 });

@@ -4,6 +4,8 @@ import { estimateSync } from '../../src/engine/estimate.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import type { SyncHistoryBasis } from '../../src/store/history.ts';
 import type { PerformanceEvidence } from '../../src/store/performanceEvidence.ts';
+import type { ScheduleEvidence } from '../../src/store/scheduleEvidence.ts';
+import { intervalStep, recommendSchedule } from '../../src/analytics/scheduleRecommendation.ts';
 
 function basis(patch: Partial<SyncHistoryBasis> = {}): SyncHistoryBasis {
   return {
@@ -112,5 +114,58 @@ describe('recommendations from history', () => {
       input({ basis: basis({ runsConsidered: 0, projects: [], latencyMs: null, slowestProject: null, latencyMaxMs: null }) }),
     );
     expect(none).toMatchObject({ runsConsidered: 0, recommendations: [], current: { basis: 'none' } });
+  });
+});
+
+describe('the schedule recommendation', () => {
+  const scheduled = (patch: Partial<ScheduleEvidence> = {}): ScheduleEvidence => ({
+    runs: 20,
+    longestMs: 60_000,
+    unchanged: 4,
+    apiCalls: 400,
+    unchangedApiCalls: 10,
+    ...patch,
+  });
+  const current = estimateSync(DEFAULT_PERFORMANCE_CONFIG, basis());
+  const withSchedule = (intervalMinutes: number | null, evidence: ScheduleEvidence) =>
+    recommend(input({ schedule: { intervalMinutes, evidence } })).recommendations.filter((r) => r.id === 'schedule-interval');
+
+  it('lengthens an interval that scheduled syncs fill half of, to a step twice the longest', () => {
+    // 26 minutes of a 30-minute interval: twice that is 52 minutes, the next step 60.
+    const busy = recommendSchedule(30, scheduled({ longestMs: 26 * 60_000 }), current);
+    expect(busy).toMatchObject({
+      title: 'Sync every 60 minutes instead of 30',
+      scheduleChange: { intervalMinutes: 60 },
+      change: {},
+      estimate: current,
+      // 20 calls a sync; halving the syncs saves an unchanged sync's 10 each.
+      perDay: { syncsNow: 48, syncsAfter: 24, apiCallsNow: 960, apiCallsAfter: 720 },
+    });
+    expect(busy!.reason).toBe(
+      'The longest of the last 20 scheduled syncs took 26 min, 87 % of the 30-minute interval: a sync still running when the next one is due makes that one skip, and the mirror keeps Jira busy half the time or more.',
+    );
+    expect(withSchedule(30, scheduled({ longestMs: 26 * 60_000 }))).toHaveLength(1);
+  });
+
+  it('takes the longer of both reasons, and says both', () => {
+    const both = recommendSchedule(10, scheduled({ longestMs: 6 * 60_000, unchanged: 18 }), current);
+    expect(both?.scheduleChange).toEqual({ intervalMinutes: 20 }); // busy: ≥ 12 → 15; idle: ≥ 20 → 20
+    expect(both?.reason).toMatch(
+      /^The longest of the last 20 scheduled syncs took 6 min, 60 % .* 18 of the last 20 scheduled syncs found nothing/,
+    );
+  });
+
+  it('proposes nothing without a running schedule, with too few scheduled syncs, or at the longest interval', () => {
+    const idle = scheduled({ unchanged: 20 });
+    expect(recommendSchedule(null, idle, current)).toBeNull();
+    expect(recommendSchedule(60, { ...idle, runs: 9, unchanged: 9 }, current)).toBeNull();
+    expect(recommendSchedule(1440, idle, current)).toBeNull();
+    expect(recommendSchedule(60, scheduled(), current)).toBeNull(); // 1 of 60 minutes, 4 of 20 idle
+    expect(recommendSchedule(60, scheduled({ unchanged: 16 }), current)?.scheduleChange).toEqual({ intervalMinutes: 120 });
+    expect(recommendSchedule(60, scheduled({ unchanged: 15 }), current)).toBeNull(); // 75 % < 80 %
+  });
+
+  it('rounds up to the intervals a person picks', () => {
+    expect([1, 5, 11, 46, 700, 1441].map(intervalStep)).toEqual([5, 5, 15, 60, 720, 1440]);
   });
 });

@@ -51,7 +51,7 @@ describe('jira-mirror analytics', () => {
       { category: 'Timeout', failures: 3 },
     ]);
     expect(f.onsets.map((o) => [o.project, o.failuresSince, o.changes.map((c) => c.description)])).toEqual([
-      ['GAMMA', 3, ['performance settings changed by cli: project_timeout 1800 → 30']],
+      ['GAMMA', 3, ['performance settings changed by cli: project_timeout 1800 → 30', 'seed reported Jira 10.3.1 (was 9.12.15)']],
     ]);
   });
 

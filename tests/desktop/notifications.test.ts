@@ -79,6 +79,7 @@ function run(
     peakRssBytes: null,
     peakHeapBytes: null,
     notices: [],
+    instances: [],
   };
 }
 

@@ -240,12 +240,17 @@ describe('operations in the browser: schedule, retention, webhooks, metrics, exp
     await e2e.open('#/settings/audit');
     await page.getByTestId('audit-row').first().waitFor();
     const history = await backendData<ConfigHistoryPage>(backend, 'getConfigHistory', { limit: 10 });
-    expect(history.rows.map((r) => r.configType)).toEqual(['metrics', 'webhooks', 'retention']);
-    await expect(page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.dataset.type))).resolves.toEqual([
-      'metrics',
-      'webhooks',
-      'retention',
+    // The schedule was switched off, then on every 90 minutes (its changes are audited too).
+    const types = ['metrics', 'webhooks', 'retention', 'schedule', 'schedule'];
+    expect(history.rows.map((r) => r.configType)).toEqual(types);
+    expect(history.rows.filter((r) => r.configType === 'schedule').map((r) => r.changes)).toEqual([
+      [
+        { setting: 'enabled', before: false, after: true },
+        { setting: 'interval_minutes', before: 60, after: 90 },
+      ],
+      [{ setting: 'enabled', before: true, after: false }],
     ]);
+    await expect(page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.dataset.type))).resolves.toEqual(types);
     const retention = page.locator('[data-testid="audit-row"][data-type="retention"]');
     await expect(retention.textContent()).resolves.toContain('details_days 30 → 20');
     await expect(retention.textContent()).resolves.toContain('runs_days 365 → 45');

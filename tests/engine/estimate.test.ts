@@ -63,8 +63,8 @@ describe('estimate model', () => {
     ]);
     expect(result.warnings[0]!.message).toBe('max_workers (12) is above connection_pool_size (4): 8 workers will wait for a connection.');
     expect(result.warnings[3]!.message).toBe("project_timeout (60 s) is shorter than P's recorded 90 s: it would fail with Timeout.");
-    // 1000 issues at the Cloud cap of 100 → 10 pages, 5 % retried, the completeness count; two setup calls.
-    expect(result.apiCalls).toBe(2 + 10 + 1 + 1);
+    // 1000 issues at the Cloud cap of 100 → 10 pages, 5 % retried, the completeness count; three setup calls.
+    expect(result.apiCalls).toBe(3 + 10 + 1 + 1);
     expect(result.peakConcurrency).toBe(1);
   });
 
@@ -112,13 +112,13 @@ describe('dry run against a recorded history', () => {
     );
     expect(error).toBeLessThanOrEqual(0.25);
     expect(probed).toMatchObject({ basis: 'probe', projects: 5, expectedIssues: 1800 });
-    // /myself + project list, then per project its pages of 100 and one count beside the first (the
+    // /myself, project list and serverInfo, then per project its pages of 100 and one count beside the first (the
     // completeness check's, which also sizes the first sync).
-    expect(predicted.apiCalls).toBe(2 + (1 + 6) + (1 + 5) + (1 + 3) + (1 + 3) + (1 + 2));
+    expect(predicted.apiCalls).toBe(3 + (1 + 6) + (1 + 5) + (1 + 3) + (1 + 3) + (1 + 2));
     const recordedCalls = actualFixture.backend.store.sqlite
       .prepare('SELECT SUM(api_calls) AS n FROM sync_project_details WHERE sync_id = ?')
       .get(actual.id);
-    expect(recordedCalls).toEqual({ n: predicted.apiCalls - 2 });
+    expect(recordedCalls).toEqual({ n: predicted.apiCalls - 3 });
   });
 
   it('probes a server that cannot count: sizes from the recorded sync, and a warning that says so', async () => {

@@ -131,8 +131,12 @@ describe('failures', () => {
       expect(run).toMatchObject({ status: 'failed', errorCategory: 'Authentication', totalIssues: 0 });
       expect(run.errorMessage).toMatch(/^sim: HTTP 401/);
       expect(run.errorMessage).not.toContain('not-the-token');
-      // /myself and the project list go out together; neither is retried.
-      expect(sim.control.stats().requests).toEqual({ 'GET /rest/api/3/myself': 1, 'GET /rest/api/3/project/search': 1 });
+      // /myself, the project list and serverInfo go out together; none is retried.
+      expect(sim.control.stats().requests).toEqual({
+        'GET /rest/api/3/myself': 1,
+        'GET /rest/api/3/project/search': 1,
+        'GET /rest/api/3/serverInfo': 1,
+      });
     } finally {
       await other.close();
     }
@@ -277,5 +281,48 @@ describe('several instances', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('the Jira version', () => {
+  const versionsOf = (backend: Backend) =>
+    backend.store.sqlite
+      .prepare(
+        `SELECT ri.jira_version AS version FROM sync_run_instances ri JOIN sync_runs r ON r.sync_id = ri.sync_id ORDER BY r.started_at`,
+      )
+      .all()
+      .map((row) => (row as { version: string | null }).version);
+
+  it('is recorded per run from serverInfo, named among what changed before a failure, and optional', async () => {
+    fixture = await mirrorFixture({
+      flavor: 'datacenter',
+      projects: [
+        { key: 'ALPHA', issues: 5 },
+        { key: 'BETA', issues: 5 },
+      ],
+    });
+    const { backend, sim } = fixture;
+    const first = await fixture.sync();
+    expect(first).toMatchObject({ status: 'completed' });
+    expect((await runDetail(backend, first.id)).instances).toEqual([{ name: 'sim', jiraVersion: '9.12.15' }]);
+
+    // The site is upgraded, and ALPHA stops being readable from then on.
+    sim.control.setServerVersion('10.3.1');
+    sim.control.setProjectPermission('ALPHA', 'none');
+    expect(await fixture.sync()).toMatchObject({ status: 'partial', failedProjects: 1 });
+    const patterns = await backend.call('getFailurePatterns', { days: 30, utcOffsetMinutes: 0 });
+    const [onset] = patterns.onsets;
+    expect(onset).toMatchObject({ instance: 'sim', project: 'ALPHA', failuresSince: 1 });
+    expect(onset!.changes.filter((c) => c.kind === 'jira-version').map((c) => c.description)).toEqual([
+      'sim reported Jira 10.3.1 (was 9.12.15)',
+    ]);
+
+    // A proxy that hides serverInfo: the sync completes without a version, and asks for it once.
+    sim.control.setProjectPermission('ALPHA', 'browse');
+    sim.control.setFaults([{ kind: 'not-found', pathIncludes: '/serverInfo' }]);
+    sim.control.resetStats();
+    expect(await fixture.sync()).toMatchObject({ status: 'completed', failedProjects: 0 });
+    expect(sim.control.stats().requests['GET /rest/api/2/serverInfo']).toBe(1);
+    expect(versionsOf(backend)).toEqual(['9.12.15', '10.3.1', null]);
   });
 });

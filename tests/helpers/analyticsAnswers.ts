@@ -18,10 +18,11 @@ const { handlers } = createAnalytics({
   clock: { now: () => HISTORY_NOW_MS, setTimeout: () => ({}) as never, clearTimeout: () => undefined },
   initiator: 'app',
   scheduleIntervalMs: () => null,
+  changeSchedule: null,
   notifyWebhooks: () => undefined,
 });
 const scope = { days: 30, utcOffsetMinutes: 0 };
-const recommendations = currentRecommendations(store);
+const recommendations = currentRecommendations(store, null);
 const answers = {
   getHealth: await handlers.getHealth(scope),
   getFailurePatterns: await handlers.getFailurePatterns(scope),

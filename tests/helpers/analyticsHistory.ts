@@ -7,7 +7,9 @@
  * - at 14:00 every project's requests are rate-limited (3 of 5 answered 429 and retried);
  * - GAMMA is slow (3 s per issue instead of 0.5 s), and its last 3 syncs fail with Timeout after
  *   project_timeout was lowered to 30 s at 20:30 on the last day;
- * - 06:00 is the quickest hour (latency 40 ms lower).
+ * - 06:00 is the quickest hour (latency 40 ms lower);
+ * - the instance's serverInfo said Jira 9.4.0, then 9.12.15 from day 20 (run 480; unreadable in run
+ *   700), and 10.3.1 from GAMMA's first failing run on.
  *
  * Every figure follows from the run's index, so tests state exactly what the analytics must say.
  */
@@ -26,6 +28,7 @@ export const NIGHTLY_HOUR = 2;
 export const RATE_LIMITED_HOUR = 14;
 export const QUICK_HOUR = 6;
 export const GAMMA_FAILING = 3;
+export const JIRA_VERSIONS = { first: '9.4.0', upgradedAt: 20 * 24, unreadAt: 700, second: '9.12.15', last: '10.3.1' } as const;
 /** Where a test's "now" is: a minute after the last run ended. */
 export const HISTORY_NOW_MS = HISTORY_START_MS + HISTORY_RUNS * HOUR_MS;
 
@@ -67,6 +70,12 @@ export function projectShape(i: number, key: (typeof PROJECTS)[number], runs: nu
   return base;
 }
 
+export function jiraVersionOf(i: number, runs: number): string | null {
+  if (i === JIRA_VERSIONS.unreadAt) return null;
+  if (i < JIRA_VERSIONS.upgradedAt) return JIRA_VERSIONS.first;
+  return i < runs - GAMMA_FAILING ? JIRA_VERSIONS.second : JIRA_VERSIONS.last;
+}
+
 /**
  * Writes the history (and the project_timeout change) into `store`; returns the runs, oldest first.
  * `startMs` (a whole UTC hour; run i's "hour" is i mod 24 from it) moves it, e.g. to end now for a CLI that reads up to now.
@@ -89,5 +98,9 @@ export function seedAnalyticsHistory(store: Store, { runs = HISTORY_RUNS, startM
   // The runs since the change started with it, as their config snapshots say.
   const lowered = JSON.stringify({ ...DEFAULT_PERFORMANCE_CONFIG, projectTimeout: 30 });
   store.sqlite.prepare(`UPDATE sync_runs SET performance_config = ? WHERE started_at >= ?`).run(lowered, changedAt);
+  const reported = store.sqlite.prepare(
+    `INSERT INTO sync_run_instances (sync_id, instance_id, instance_name, jira_version) VALUES (?, 'inst-seed', 'seed', ?)`,
+  );
+  seeded.forEach((run, i) => reported.run(run.id, jiraVersionOf(i, runs)));
   return seeded;
 }

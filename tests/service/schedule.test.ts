@@ -10,8 +10,11 @@ import { secretsFileFor } from '../../src/service/paths.ts';
 import { memoryPreferenceStore, type PreferenceStore } from '../../src/service/preferences.ts';
 import type { AppPreferences, Run, Schedule } from '../../src/shared/model.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import type { ConfigHistoryPage } from '../../src/shared/operations.ts';
+import type { Recommendations } from '../../src/shared/model.ts';
 import { addInstance } from '../../src/store/instances.ts';
 import { FakeClock } from '../helpers/fakeClock.ts';
+import { seedRun } from '../helpers/seedRuns.ts';
 import { CLOUD_TOKEN } from '../helpers/mirror.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
@@ -177,6 +180,64 @@ describe('the schedule in the Backend', () => {
         message: 'this host runs no sync schedule (the desktop app and the browser preview do; from the CLI, use cron)',
       },
     });
+  });
+});
+
+describe('the schedule recommendation', () => {
+  it('proposes a longer interval when scheduled syncs find nothing, applies it audited, then waits for new evidence', async () => {
+    const sim = await simulator();
+    const { backend } = backendWith({ clock: new FakeClock('2026-11-30T09:00:00Z') });
+    withSimInstance(backend, sim);
+    await data(backend, 'setSchedule', { intervalMinutes: 15 });
+    const changedAt = Date.UTC(2026, 11, 1);
+    backend.store.sqlite.prepare(`UPDATE configuration_audit SET changed_at = ?`).run(new Date(changedAt).toISOString());
+    // Before the change: a long one under the old interval, which says nothing about 15 minutes.
+    seedRun(backend.store, { startedAtMs: changedAt - 3_600_000, status: 'completed', durationMs: 25 * 60_000, initiatedBy: 'scheduled' });
+    // Since: 12 scheduled syncs of 3 API calls, 2 of which updated issues (5 calls); and a manual one.
+    for (let i = 0; i < 12; i++) {
+      const id = seedRun(backend.store, {
+        startedAtMs: changedAt + 86_400_000 + i * 15 * 60_000,
+        status: 'completed',
+        durationMs: 20_000,
+        initiatedBy: 'scheduled',
+        projects: [{ key: 'PROJ', apiCalls: i < 2 ? 5 : 3 }],
+      });
+      if (i < 2) backend.store.sqlite.prepare(`UPDATE sync_runs SET issues_updated = 4 WHERE sync_id = ?`).run(id);
+    }
+    seedRun(backend.store, { startedAtMs: changedAt + 2 * 86_400_000, status: 'completed', durationMs: 20_000, initiatedBy: 'app' });
+
+    const proposed = (await data<Recommendations>(backend, 'getRecommendations')).recommendations.find((r) => r.id === 'schedule-interval');
+    expect(proposed).toMatchObject({
+      title: 'Sync every 30 minutes instead of 15',
+      reason:
+        '10 of the last 12 scheduled syncs found nothing to change in Jira, and each still spent its requests: every 30 minutes spends fewer, and the mirror is then at most 30 minutes behind Jira instead of 15.',
+      change: {},
+      scheduleChange: { intervalMinutes: 30 },
+      // 40 calls in 12 syncs; each of the 48 syncs a day fewer saves an unchanged sync's 3.
+      perDay: { syncsNow: 96, syncsAfter: 48, apiCallsNow: 320, apiCallsAfter: 176 },
+    });
+    expect(proposed!.evidence.map((e) => [e.label, e.value])).toEqual([
+      ['Schedule interval', 15],
+      ['Scheduled syncs considered', 12],
+      ['Longest scheduled sync', 20_000],
+      ['Scheduled syncs that changed nothing', 10],
+      ['API calls of those syncs', 40],
+    ]);
+
+    const applied = await data<{ schedule: Schedule }>(backend, 'applyRecommendation', { id: 'schedule-interval' });
+    expect(applied.schedule).toMatchObject({ intervalMinutes: 30, state: 'scheduled' });
+    expect(await data<Schedule>(backend, 'getSchedule')).toMatchObject({ intervalMinutes: 30 });
+    const audit = await data<ConfigHistoryPage>(backend, 'getConfigHistory', { type: 'schedule' });
+    expect(audit.rows.map((r) => [r.changedBy, r.reason, r.changes])).toEqual([
+      ['app', 'recommendation schedule-interval', [{ setting: 'interval_minutes', before: 15, after: 30 }]],
+      ['app', null, [{ setting: 'interval_minutes', before: 60, after: 15 }]],
+    ]);
+    // The syncs judged ran under 15 minutes: nothing to say about 30 until some run under it.
+    const after = await data<Recommendations>(backend, 'getRecommendations');
+    expect(after.recommendations.map((r) => r.id)).not.toContain('schedule-interval');
+    // Pausing is a hold, not a change of the schedule: not audited.
+    await data(backend, 'setSchedule', { paused: true });
+    expect((await data<ConfigHistoryPage>(backend, 'getConfigHistory', { type: 'schedule' })).total).toBe(2);
   });
 });
 

@@ -9,12 +9,12 @@ import { getFailurePatterns } from '../../analytics/failurePatterns.ts';
 import { getHealth } from '../../analytics/health.ts';
 import { predictDuration } from '../../analytics/prediction.ts';
 import { recommend } from '../../analytics/recommendations.ts';
-import type { Run } from '../../shared/model.ts';
-import type { Initiator } from '../../shared/model.ts';
+import type { Initiator, Run, Schedule } from '../../shared/model.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
 import type { Store } from '../../store/db.ts';
 import { getSyncHistoryBasis } from '../../store/history.ts';
 import { getPerformanceEvidence } from '../../store/performanceEvidence.ts';
+import { getScheduleEvidence } from '../../store/scheduleEvidence.ts';
 import { ApiFailure } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import type { Clock } from '../clock.ts';
@@ -25,20 +25,27 @@ export interface AnalyticsContext {
   events: EventHub;
   clock: Clock;
   initiator: Initiator;
-  /** The schedule's interval while syncs are scheduled (freshness is judged against it), else null. */
+  /** The schedule's interval while syncs are scheduled (freshness and the schedule's recommendation are judged against it), else null. */
   scheduleIntervalMs: () => number | null;
+  /** Changes the schedule through its audited path; null where this host runs no schedule. */
+  changeSchedule: ((intervalMinutes: number, reason: string) => Schedule) | null;
   /** Queues an anomaly's state change for the webhooks subscribed to it. */
   notifyWebhooks: (event: 'anomaly.opened' | 'anomaly.resolved', anomaly: object) => void;
 }
 
 export type AnalyticsHandlers = Pick<
   Handlers,
-  'getHealth' | 'getFailurePatterns' | 'getBestTime' | 'predictDuration' | 'listAnomalies' | 'applyRecommendation'
+  'getHealth' | 'getFailurePatterns' | 'getBestTime' | 'predictDuration' | 'listAnomalies' | 'getRecommendations' | 'applyRecommendation'
 >;
 
-export function currentRecommendations(store: Store) {
+export function currentRecommendations(store: Store, scheduleIntervalMs: number | null) {
   const config = getPerformanceConfig(store);
-  return recommend({ config, basis: getSyncHistoryBasis(store), evidence: getPerformanceEvidence(store, config.projectTimeout) });
+  return recommend({
+    config,
+    basis: getSyncHistoryBasis(store),
+    evidence: getPerformanceEvidence(store, config.projectTimeout),
+    schedule: { intervalMinutes: scheduleIntervalMs === null ? null : scheduleIntervalMs / 60_000, evidence: getScheduleEvidence(store) },
+  });
 }
 
 export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHandlers; runFinished(run: Run): AnomalyChange[] } {
@@ -50,8 +57,9 @@ export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHan
     getBestTime: async (scope) => getBestTime(store, scope, now()),
     predictDuration: async (scope) => predictDuration(store, scope, now(), getPerformanceConfig(store)),
     listAnomalies: async (scope) => listAnomalies(store, scope, now()),
+    getRecommendations: async () => currentRecommendations(store, ctx.scheduleIntervalMs()),
     applyRecommendation: async ({ id }) => {
-      const { recommendations } = currentRecommendations(store);
+      const { recommendations } = currentRecommendations(store, ctx.scheduleIntervalMs());
       const applied = recommendations.find((r) => r.id === id);
       if (!applied) {
         const open = recommendations.map((r) => r.id).join(', ') || 'none';
@@ -60,12 +68,13 @@ export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHan
           `recommendation "${id}" does not apply to the current history and settings (applicable now: ${open})`,
         );
       }
-      const config = savePerformanceConfig(
-        store,
-        { ...getPerformanceConfig(store), ...applied.change },
-        ctx.initiator,
-        `recommendation ${id}`,
-      );
+      const reason = `recommendation ${id}`;
+      if (applied.scheduleChange) {
+        // Only offered where a schedule runs (scheduleIntervalMs is null elsewhere).
+        const schedule = ctx.changeSchedule!(applied.scheduleChange.intervalMinutes, reason);
+        return { config: getPerformanceConfig(store), applied, schedule };
+      }
+      const config = savePerformanceConfig(store, { ...getPerformanceConfig(store), ...applied.change }, ctx.initiator, reason);
       return { config, applied };
     },
   };

@@ -1,11 +1,10 @@
-/** Performance settings: read, save (applies live), the dry run, the audit trail and recommendations. */
+/** Performance settings: read, save (applies live), the dry run and the audit trail (recommendations are analytics'). */
 import { toSyncError } from '../../engine/errors.ts';
 import { estimateSync } from '../../engine/estimate.ts';
 import { probeInstances } from '../../engine/probe.ts';
 import { getPerformanceConfig, savePerformanceConfig } from '../../store/config.ts';
 import { getSyncHistoryBasis } from '../../store/history.ts';
 import { ApiFailure } from '../apiErrors.ts';
-import { currentRecommendations } from './analytics.ts';
 import type { Handlers } from '../backend.ts';
 import { planInstance, selectInstances, type BackendContext } from '../context.ts';
 
@@ -26,6 +25,5 @@ export function configHandlers(ctx: BackendContext) {
         throw new ApiFailure('UNAVAILABLE', `the live probe failed (${failure.category}): ${failure.message}`);
       }
     },
-    getRecommendations: async () => currentRecommendations(store),
   } satisfies Partial<Handlers>;
 }

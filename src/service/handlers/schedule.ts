@@ -1,9 +1,26 @@
 /** The sync schedule and the desktop preferences (theme, close-to-tray, notifications). */
+import type { Schedule } from '../../shared/model.ts';
+import type { Store } from '../../store/db.ts';
+import { auditExternalConfig, type Attribution } from '../../store/settings.ts';
 import { ApiFailure } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import type { BackendContext } from '../context.ts';
 import { appPreferences, type PreferenceKey, type PreferenceStore } from '../preferences.ts';
-import type { Scheduler } from '../scheduler.ts';
+import type { ScheduleChange, Scheduler } from '../scheduler.ts';
+
+/**
+ * Changes the schedule; a change of what the user chose (on or off, the interval) is audited like a
+ * setting, so "what changed" before a failure names it. Pausing from the tray is not: it is a hold.
+ */
+export function changeSchedule(store: Store, scheduler: Scheduler, change: ScheduleChange, by: Attribution): Schedule {
+  const chosen = ({ enabled, intervalMinutes }: Schedule) => ({ enabled, intervalMinutes });
+  const before = chosen(scheduler.get());
+  const next = scheduler.update(change);
+  const after = chosen(next);
+  if (before.enabled !== after.enabled || before.intervalMinutes !== after.intervalMinutes)
+    auditExternalConfig(store, 'schedule', before, after, by);
+  return next;
+}
 
 export function scheduleHandlers(ctx: BackendContext, scheduler: Scheduler | null, preferences: PreferenceStore) {
   function requireScheduler(): Scheduler {
@@ -15,7 +32,7 @@ export function scheduleHandlers(ctx: BackendContext, scheduler: Scheduler | nul
   }
   return {
     getSchedule: async () => requireScheduler().get(),
-    setSchedule: async (change) => requireScheduler().update(change),
+    setSchedule: async (change) => changeSchedule(ctx.store, requireScheduler(), change, { changedBy: ctx.initiator }),
     getPreferences: async () => appPreferences(preferences),
     setPreferences: async (change) => {
       for (const [key, value] of Object.entries(change)) {

@@ -43,6 +43,7 @@ describe('the Analytics view', () => {
     expect(within(failures).getByTestId('failure-summary').textContent).toBe('33 of 2,160 project syncs failed.');
     expect(within(failures).getByTestId('failure-onset').textContent).toContain('seed / GAMMA started failing at');
     expect(within(failures).getByTestId('failure-onset').textContent).toContain('project_timeout 1800 → 30');
+    expect(within(failures).getByTestId('failure-onset').textContent).toContain('seed reported Jira 10.3.1 (was 9.12.15)');
     const heatmap = await screen.findByTestId('heatmap');
     expect(heatmap.querySelectorAll('tbody td')).toHaveLength(7 * 24);
     const best = heatmap.querySelectorAll('td[data-best="true"]');

@@ -1,8 +1,9 @@
-/** The tuning recommendations with their evidence and dry-run price, each applied with one click (audited as `recommendation <id>`). */
+/** The tuning and schedule recommendations with their price, each applied with one click (audited as `recommendation <id>`). */
 import { useState } from 'react';
 import type { Recommendations } from '../../../shared/model.ts';
 import { callApi } from '../../api/useCall.ts';
-import { formatDuration, formatNumber } from '../../lib/format.ts';
+import { formatNumber } from '../../lib/format.ts';
+import { recommendationPrice } from '../../lib/recommendation.ts';
 
 export function RecommendationPanel({ recommendations, onApplied }: { recommendations: Recommendations; onApplied: () => void }) {
   const [busy, setBusy] = useState<string | null>(null);
@@ -36,9 +37,7 @@ export function RecommendationPanel({ recommendations, onApplied }: { recommenda
             <li key={r.id} data-testid="analytics-recommendation" data-id={r.id}>
               <h3>{r.title}</h3>
               <p>{r.reason}</p>
-              <p className="sub">
-                Dry run: {formatDuration(r.estimate.durationMs)} (now {formatDuration(recommendations.current.durationMs)}).
-              </p>
+              <p className="sub">{recommendationPrice(r, recommendations.current)}</p>
               <button
                 type="button"
                 className="btn btn-small btn-primary"

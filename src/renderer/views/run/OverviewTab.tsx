@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { RunDetail } from '../../../shared/model.ts';
 import { DEFAULT_PERFORMANCE_CONFIG, PERFORMANCE_KEYS, PERFORMANCE_SETTINGS, settingName } from '../../../shared/performanceSettings.ts';
 import { StatCard } from '../../components/States.tsx';
@@ -64,6 +65,12 @@ export function OverviewTab({ run }: { run: RunDetail }) {
             <dd>{formatDuration(phase((p) => p.writeMs))}</dd>
             <dt>API calls</dt>
             <dd>{formatNumber(phase((p) => p.apiCalls))}</dd>
+            {run.instances.map((instance) => (
+              <Fragment key={instance.name}>
+                <dt>Jira of {instance.name}</dt>
+                <dd data-testid="run-jira-version">{instance.jiraVersion ?? 'version not read'}</dd>
+              </Fragment>
+            ))}
           </dl>
         </section>
         <section className="card card-padded" aria-labelledby="config-title">

@@ -11,6 +11,7 @@ const TYPE_LABELS: Record<ConfigType, string> = {
   retention: 'Retention',
   metrics: 'Metrics endpoint',
   webhooks: 'Webhooks',
+  schedule: 'Schedule',
 };
 
 /**

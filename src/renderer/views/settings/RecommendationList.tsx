@@ -1,6 +1,7 @@
 import type { Evidence, PerformanceConfig } from '../../../shared/model.ts';
 import { useCall } from '../../api/useCall.ts';
 import { formatDuration, formatMs, formatNumber, formatPercent } from '../../lib/format.ts';
+import { recommendationPrice } from '../../lib/recommendation.ts';
 
 function formatEvidence(evidence: Evidence): string {
   switch (evidence.unit) {
@@ -8,6 +9,8 @@ function formatEvidence(evidence: Evidence): string {
       return evidence.value >= 10_000 ? formatDuration(evidence.value) : formatMs(evidence.value);
     case 's':
       return `${formatNumber(evidence.value)} s`;
+    case 'min':
+      return `${formatNumber(evidence.value)} min`;
     case 'share':
       return formatPercent(evidence.value, 2);
     default:
@@ -44,13 +47,16 @@ export function RecommendationList({ onApply }: { onApply: (change: Partial<Perf
                   </div>
                 ))}
               </dl>
-              <p className="sub">
-                Dry run: {formatDuration(r.estimate.durationMs)} and {formatNumber(r.estimate.apiCalls)} API calls (now{' '}
-                {formatDuration(data.current.durationMs)}, {formatNumber(data.current.apiCalls)}).
-              </p>
-              <button type="button" className="btn btn-small" onClick={() => onApply(r.change)} data-testid="apply-recommendation">
-                Apply to the form
-              </button>
+              <p className="sub">{recommendationPrice(r, data.current)}</p>
+              {r.scheduleChange ? (
+                <p className="sub">
+                  The schedule is not part of this form: apply it in Analytics, or set the interval under Sync schedule.
+                </p>
+              ) : (
+                <button type="button" className="btn btn-small" onClick={() => onApply(r.change)} data-testid="apply-recommendation">
+                  Apply to the form
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -1,0 +1,1 @@
+ALTER TABLE `sync_run_instances` ADD `jira_version` text;
