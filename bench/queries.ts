@@ -6,6 +6,12 @@
  * history page, trends and dashboard queries; prints a table and writes bench/queries-results.json.
  * Target: issue search ≤ 50 ms at p95.
  *
+ * Each query is measured twice in the same run: as the app runs it, and the previous way ("old"),
+ * which is what the search does inside a caller's transaction: every relevance page ranked in full,
+ * nothing kept. A text alone in relevance order is also measured after a write (one issue rewritten
+ * before each repeat, as while a sync runs: the kept ranking is carried forward) and cold (nothing
+ * kept: the first query of that text).
+ *
  *   node bench/queries.ts            # BENCH_QUERY_ISSUES=20000 for a quick look
  */
 import { randomUUID } from 'node:crypto';
@@ -16,6 +22,7 @@ import { DEFAULT_PERFORMANCE_CONFIG } from '../src/shared/performance.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { addInstance, upsertProject } from '../src/store/instances.ts';
 import { optimizeIssueIndexAfter } from '../src/store/issueIndex.ts';
+import { forgetRankings } from '../src/store/issueRanking.ts';
 import { createIssueWriter, type MirrorIssue } from '../src/store/issues.ts';
 import { getIssueFacets, searchIssues } from '../src/store/issueSearch.ts';
 import { getDashboard, getRunTrends, getSyncHistory } from '../src/store/runHistory.ts';
@@ -76,7 +83,14 @@ function issue(n: number, project: string, number: number): MirrorIssue {
   };
 }
 
-function seedIssues(store: Store): { instanceId: string; writeMs: number } {
+interface Seeded {
+  instanceId: string;
+  writeMs: number;
+  /** Rewrites one issue with new text, as a sync's page would. */
+  rewrite: () => void;
+}
+
+function seedIssues(store: Store): Seeded {
   const instance = addInstance(store, { name: 'bench', url: 'https://bench.example', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
   const runId = randomUUID();
   createRun(store, {
@@ -99,7 +113,15 @@ function seedIssues(store: Store): { instanceId: string; writeMs: number } {
       writer.commit({ instanceId: instance.id, projectKey: project, runId, projectDetailId, sliceId: null, issues });
     }
   }
-  return { instanceId: instance.id, writeMs: performance.now() - started };
+  const writeMs = performance.now() - started;
+  let rewrites = 0;
+  const rewrite = () => {
+    const n = Math.floor(random() * ISSUES);
+    const project = PROJECTS[Math.floor(n / perProject)]!;
+    const changed = { ...issue(n, project, (n % perProject) + 1), contentHash: `h${n}-${++rewrites}` };
+    writer.commit({ instanceId: instance.id, projectKey: project, runId, projectDetailId: 1, sliceId: null, issues: [changed] });
+  };
+  return { instanceId: instance.id, writeMs, rewrite };
 }
 
 function seedRuns(store: Store, instanceId: string): void {
@@ -156,27 +178,36 @@ function seedRuns(store: Store, instanceId: string): void {
   })();
 }
 
-interface Measured {
-  query: string;
-  group: 'issues' | 'history';
-  rows: number;
+interface Timing {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
 }
 
-function measure(group: Measured['group'], query: string, fn: () => { rows: number }): Measured {
+interface Measured extends Timing {
+  query: string;
+  group: 'issues' | 'history';
+  rows: number;
+  oldP95Ms: number;
+  /** A text alone in relevance order: the first query after a write, and the first of that text. */
+  afterWriteP95Ms?: number;
+  coldP95Ms?: number;
+}
+
+/** Times `fn` over the repeats after one warm-up; `before` runs untimed before each. */
+function time(fn: () => { rows: number }, before?: () => void): Timing & { rows: number } {
   fn(); // warm the statement cache and the page cache, as a running app would be
   const times: number[] = [];
   let rows = 0;
   for (let i = 0; i < REPEATS; i++) {
+    before?.();
     const started = performance.now();
     rows = fn().rows;
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
   const at = (p: number) => times[Math.max(0, Math.ceil(p * times.length) - 1)]!;
-  return { query, group, rows, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
+  return { rows, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
 }
 
 function main(): void {
@@ -184,7 +215,7 @@ function main(): void {
   const store = openStore({ file: join(dir, 'bench.db') });
   try {
     console.error(`writing ${ISSUES.toLocaleString('en-US')} issues through the issue writer and ${RUNS.toLocaleString('en-US')} runs…`);
-    const { instanceId, writeMs } = seedIssues(store);
+    const { instanceId, writeMs, rewrite } = seedIssues(store);
     const optimizeStarted = performance.now();
     optimizeIssueIndexAfter(store, ISSUES);
     const optimizeMs = performance.now() - optimizeStarted;
@@ -194,14 +225,30 @@ function main(): void {
       const page = searchIssues(store, { limit: 50, offset: 0, ...input });
       return { rows: page.total };
     };
+    // The previous way: inside the caller's transaction nothing is kept and every page is ranked in full.
+    const old = (fn: () => { rows: number }) => () => store.sqlite.transaction(fn)();
+    const measure = (group: Measured['group'], query: string, fn: () => { rows: number }): Measured => ({
+      query,
+      group,
+      ...time(fn),
+      oldP95Ms: time(old(fn)).p95Ms,
+    });
+    const ranked = (query: string, input: Parameters<typeof searchIssues>[1]): Measured => {
+      const fn = search(input);
+      return {
+        ...measure('issues', query, fn),
+        afterWriteP95Ms: time(fn, rewrite).p95Ms,
+        coldP95Ms: time(fn, () => forgetRankings(store)).p95Ms,
+      };
+    };
     const now = Date.now();
     const results: Measured[] = [
       measure('issues', 'newest first, no filter', search({})),
-      measure('issues', 'text: one common word ("timeout")', search({ text: 'timeout' })),
-      measure('issues', 'text: one common word, page 3', search({ text: 'timeout', offset: 100 })),
-      measure('issues', 'text: two words ("checkout payment")', search({ text: 'checkout payment' })),
-      measure('issues', 'text: prefix as typed ("integ")', search({ text: 'integ' })),
-      measure('issues', 'text: two letters as typed ("pa")', search({ text: 'pa' })),
+      ranked('text: one common word ("timeout")', { text: 'timeout' }),
+      ranked('text: one common word, page 3', { text: 'timeout', offset: 100 }),
+      ranked('text: two words ("checkout payment")', { text: 'checkout payment' }),
+      ranked('text: prefix as typed ("integ")', { text: 'integ' }),
+      ranked('text: two letters as typed ("pa")', { text: 'pa' }),
       measure('issues', 'text: a key ("WEB-1234")', search({ text: 'WEB-1234' })),
       measure('issues', 'text: no match ("zyxwv")', search({ text: 'zyxwv' })),
       measure('issues', 'text + project + status', search({ text: 'sync', project: 'API', status: 'Done' })),
@@ -237,11 +284,16 @@ function main(): void {
       measure('history', 'dashboard, 7 days', () => ({ rows: getDashboard(store, { days: 7, utcOffsetMinutes: 60 }).summary.totalRuns })),
       measure('history', 'dashboard, 90 days', () => ({ rows: getDashboard(store, { days: 90, utcOffsetMinutes: 60 }).summary.totalRuns })),
     ];
-    const searchP95 = Math.max(...results.filter((r) => r.group === 'issues').map((r) => r.p95Ms));
-    const header = '| query | matching | p50 | p95 | max |\n| --- | ---: | ---: | ---: | ---: |';
+    // Every way a query is met counts: repeated, first after a write, first of its text.
+    const searchP95 = Math.max(
+      ...results.filter((r) => r.group === 'issues').map((r) => Math.max(r.p95Ms, r.afterWriteP95Ms ?? 0, r.coldP95Ms ?? 0)),
+    );
+    const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} ms`);
+    const header =
+      '| query | matching | p50 | p95 | max | p95 old | p95 after a write | p95 cold |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
     const lines = results.map(
       (r) =>
-        `| ${r.query} | ${r.rows.toLocaleString('en-US')} | ${r.p50Ms.toFixed(1)} ms | ${r.p95Ms.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms |`,
+        `| ${r.query} | ${r.rows.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p95Ms)} | ${ms(r.maxMs)} | ${ms(r.oldP95Ms)} | ${ms(r.afterWriteP95Ms)} | ${ms(r.coldP95Ms)} |`,
     );
     console.log(
       `${ISSUES.toLocaleString('en-US')} issues, ${RUNS.toLocaleString('en-US')} runs; ${REPEATS} repeats each after one warm-up\n`,

@@ -9,7 +9,7 @@ import type { ErrorCategory, Flavor, Initiator, PerformanceConfig, Run, SyncProg
 import { getPerformanceConfig } from '../store/config.ts';
 import type { Store } from '../store/db.ts';
 import { createIssueWriter } from '../store/issues.ts';
-import { optimizeIssueIndexAfter } from '../store/issueIndex.ts';
+import { optimizeIssueIndexAfter, pruneIssueTextChanges } from '../store/issueIndex.ts';
 import { markProjectSynced, setRepairReason, upsertProject } from '../store/instances.ts';
 import {
   addRunNotice,
@@ -184,7 +184,10 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   callbacks.onRun?.(final);
   // After the run is shown finished, on this thread (the host's active run ends with it); not when
   // stopped or quitting, where the wait would be the user's. The next large run merges instead.
-  if (!signal.aborted) optimizeIssueIndexAfter(store, final.issuesCreated + final.issuesUpdated + final.issuesDeleted);
+  if (!signal.aborted) {
+    optimizeIssueIndexAfter(store, final.issuesCreated + final.issuesUpdated + final.issuesDeleted);
+    pruneIssueTextChanges(store);
+  }
   return final;
 
   async function syncProject(

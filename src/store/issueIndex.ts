@@ -4,9 +4,11 @@
  * index is still spread over a dozen or so segments, and looking one issue up in it (the browse
  * walk's text test) opens each of them — ~25 µs instead of ~5 µs on one segment at 200,000 issues.
  * FTS5's 'optimize' merges them into one, but it rewrites the whole index (~0.6 s at 200,000
- * issues): worth it only after a run that wrote a good share of the index.
+ * issues): worth it only after a run that wrote a good share of the index. The index's change log
+ * (`issue_text_changes`) is pruned after every run.
  */
 import type { Store } from './db.ts';
+import { RANK_LIMITS } from './issueRanking.ts';
 
 /** Rows a run must write (created, updated or deleted), as a share of the live issues, for a merge. */
 const OPTIMIZE_SHARE = 0.25;
@@ -22,4 +24,16 @@ export function optimizeIssueIndexAfter(store: Store, written: number): boolean 
   if (written < live.n * OPTIMIZE_SHARE) return false;
   store.statement(`INSERT INTO issues_fts (issues_fts) VALUES ('optimize')`).run();
   return true;
+}
+
+/**
+ * Drops all but the newest `keep` entries of the index's change log: a ranking carried over more
+ * changes than that is ranked again anyway, and one whose changes are no longer all recorded
+ * notices (the log then starts after its generation). The newest entry always stays: it is the
+ * generation, which must never go back.
+ */
+export function pruneIssueTextChanges(store: Store, keep = RANK_LIMITS.maxChanges): void {
+  store
+    .statement(`DELETE FROM issue_text_changes WHERE id <= (SELECT max(id) FROM issue_text_changes) - @keep`)
+    .run({ keep: Math.max(1, keep) });
 }

@@ -5,7 +5,8 @@
  */
 import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/model.ts';
 import type { Store } from './db.ts';
-import { countMatches, ftsMatch, isPrefixQuery, MATCHES_ISSUE, MATCHING_SEQS, onlyCompletion, RELEVANCE } from './issueText.ts';
+import { rankedSeqsSql, rankMatches } from './issueRanking.ts';
+import { countMatches, ftsPhrases, isPrefixQuery, MATCHES_ISSUE, MATCHING_SEQS, matchOf, onlyCompletion } from './issueText.ts';
 
 // The instance name by a scalar subquery, not a join: with a join SQLite would start from the tiny
 // instances table and sort every issue instead of walking the newest-first index.
@@ -71,38 +72,57 @@ function orderBy(search: IssueSearch): string {
 
 const inUpdatedOrder = (search: IssueSearch) => search.sort !== 'created' && search.sort !== 'key';
 
-const textOf = (store: Store, text: string | undefined) => (text ? ftsMatch(text, (prefix) => onlyCompletion(store, prefix)) : null);
+const phrasesOf = (store: Store, text: string | undefined) => (text ? ftsPhrases(text, (prefix) => onlyCompletion(store, prefix)) : null);
 
 /**
  * One page of live issues matching every given filter; `total` counts them all. The index holds
- * live issues only: a text search without other filters is counted and ranked on the index alone,
- * and only the page's rows are read from `issues`.
+ * live issues only: a text search without other filters is counted and ranked on the index alone
+ * (issueRanking.ts), and only the page's rows are read from `issues`.
  */
 export function searchIssues(store: Store, search: IssueSearch): IssueSearchPage {
   const page = { limit: search.limit ?? 50, offset: search.offset ?? 0 };
-  const match = textOf(store, search.text);
-  if (match === null) return filterPage(store, search, page);
+  const phrases = phrasesOf(store, search.text);
+  if (phrases === null) return filterPage(store, search, page);
   const filtered = filterWhere(search).conditions.length > 1;
+  if (!filtered && (search.sort ?? 'relevance') === 'relevance') return rankedPage(store, phrases, search.order, page);
+  const match = matchOf(phrases);
   const matches = countMatches(store, match);
   if (matches === 0) return { rows: [], total: 0 };
-  if (!filtered && (search.sort ?? 'relevance') === 'relevance') {
-    return { rows: store.statement(rankedSql(search.order)).all({ match, ...page }) as IssueRow[], total: matches };
-  }
   const { total, filterRows } = filtered ? countFiltered(store, search, match, matches) : { total: matches, filterRows: null };
   return { rows: total === 0 ? [] : textRows(store, search, match, { matches, total, filterRows }, page), total };
 }
 
 /**
- * The best-ranked matches (ties by row id, so every page continues the previous one) scored on the
- * index alone; only the page's rows are read from `issues`. bm25 is computed for every match:
- * FTS5 has no way to skip the ones that cannot make the page.
+ * A relevance page: the count, the page's seqs and their rows in one read transaction (one index
+ * state), unless the caller's own transaction is open: then nothing is kept for later (its
+ * writes might yet be rolled back).
+ */
+function rankedPage(store: Store, phrases: string[], order: IssueSearch['order'], page: Page): IssueSearchPage {
+  const cache = !store.sqlite.inTransaction;
+  const read = () => {
+    const ranked = rankMatches(store, phrases, order, page, cache);
+    const rows = ranked.seqs.length === 0 ? [] : pageRows(store, ranked.seqs);
+    return { rows, total: ranked.total };
+  };
+  return cache ? store.sqlite.transaction(read)() : read();
+}
+
+/** The issues `seqs` names, in that order. */
+function pageRows(store: Store, seqs: number[]): IssueRow[] {
+  return store
+    .statement(`SELECT ${ROW_COLUMNS} FROM json_each(@seqs) AS page JOIN issues i ON i.seq = page.value ORDER BY page.key`)
+    .all({ seqs: JSON.stringify(seqs) }) as IssueRow[];
+}
+
+/**
+ * Every match in relevance order (ties by row id), with its row: the CSV of a text alone. bm25 is
+ * computed for every match.
  */
 function rankedSql(order: IssueSearch['order']): string {
   const direction = order === 'asc' ? 'DESC' : 'ASC';
-  return `WITH ranked AS (SELECT rowid, ${RELEVANCE} AS score FROM issues_fts WHERE issues_fts MATCH @match
-                         ORDER BY score ${direction}, rowid ${direction} LIMIT @limit OFFSET @offset)
-          SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.seq = ranked.rowid
-          ORDER BY ranked.score ${direction}, ranked.rowid ${direction}`;
+  return `WITH ranked AS (${rankedSeqsSql(direction)})
+          SELECT ${ROW_COLUMNS} FROM ranked JOIN issues i ON i.seq = ranked.seq
+          ORDER BY ranked.score ${direction}, ranked.seq ${direction}`;
 }
 
 /** A page without text: in updated order it walks the browse index; counted on the facets index. */
@@ -185,7 +205,8 @@ function textRows(
  * A text alone in relevance order is ranked like the view's pages (all matches sorted by score).
  */
 export function iterateIssueSearch(store: Store, search: Omit<IssueSearch, 'limit' | 'offset'>): IterableIterator<IssueRow> {
-  const match = textOf(store, search.text);
+  const phrases = phrasesOf(store, search.text);
+  const match = phrases === null ? null : matchOf(phrases);
   const where = filterWhere(search);
   if (match !== null && where.conditions.length === 1 && (search.sort ?? 'relevance') === 'relevance') {
     return store.statement(rankedSql(search.order)).iterate({ match, limit: -1, offset: 0 }) as IterableIterator<IssueRow>;

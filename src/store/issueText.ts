@@ -8,14 +8,15 @@ import type { Store } from './db.ts';
 export const RELEVANCE = 'bm25(issues_fts, 10.0, 5.0, 1.0)';
 
 /**
- * The user's words as an FTS5 query: every word must occur (as a phrase of its tokens, so
- * `DEMO-12` finds the key), the last one as a prefix because people search as they type. Quotes
- * are doubled, so no input can inject FTS5 syntax. Null when the text holds no searchable word.
+ * The user's words as the phrases of an FTS5 query, which must all occur (each word as a phrase of
+ * its tokens, so `DEMO-12` finds the key), the last one as a prefix because people search as they
+ * type. Quotes are doubled, so no input can inject FTS5 syntax. Null when the text holds no
+ * searchable word.
  *
  * `complete` may name the only word of the index the last token completes to: the query then asks
  * for that word, which matches exactly the same issues with the same scores (see `onlyCompletion`).
  */
-export function ftsMatch(text: string, complete?: (prefix: string) => string | null): string | null {
+export function ftsPhrases(text: string, complete?: (prefix: string) => string | null): string[] | null {
   const words = text
     .split(/\s+/)
     .map((word) => word.match(/[\p{L}\p{N}]+/gu) ?? [])
@@ -25,8 +26,11 @@ export function ftsMatch(text: string, complete?: (prefix: string) => string | n
   const completion = complete?.(last[last.length - 1]!) ?? null;
   if (completion !== null) last[last.length - 1] = completion;
   const phrase = (tokens: string[]) => `"${tokens.join(' ').replaceAll('"', '""')}"`;
-  return words.map((tokens, i) => `${phrase(tokens)}${i === words.length - 1 && completion === null ? '*' : ''}`).join(' AND ');
+  return words.map((tokens, i) => `${phrase(tokens)}${i === words.length - 1 && completion === null ? '*' : ''}`);
 }
+
+/** The phrases as one FTS5 query: every one must occur. */
+export const matchOf = (phrases: string[]): string => phrases.join(' AND ');
 
 /** Whether the query still holds a prefix: FTS5 then merges the entries of every completion at each lookup. */
 export function isPrefixQuery(match: string): boolean {

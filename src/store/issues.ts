@@ -46,8 +46,8 @@ export interface IssuePageCommit {
 const LOOKUP_CHUNK = 500;
 
 /**
- * Writes pages of issues: one transaction per page for the rows, their full-text entries, the
- * cursor and the run's counters. Plain prepared statements with positional parameters: this runs
+ * Writes pages of issues: one transaction per page for the rows, their full-text entries (and
+ * their note in `issue_text_changes`), the cursor and the run's counters. Plain prepared statements with positional parameters: this runs
  * for every issue of every sync.
  */
 /** The columns an issue's values fill, in the order `issueValues` gives them. */
@@ -105,6 +105,8 @@ export function createIssueWriter(store: Store) {
   // A new issue has no entry yet: a plain insert spares the index a lookup of the rowid first.
   const indexNew = store.sqlite.prepare(`INSERT INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
   const index = store.sqlite.prepare(`INSERT OR REPLACE INTO issues_fts (rowid, key, summary, description) VALUES (?, ?, ?, ?)`);
+  // The page's indexed issues as changes to the index (what a carried-forward ranking rescores), in one statement.
+  const noteChanges = store.sqlite.prepare(`INSERT INTO issue_text_changes (seq) SELECT value FROM json_each(?)`);
   const lookups = new Map<number, Statement<unknown[]>>();
   const lookup = (count: number) => {
     let statement = lookups.get(count);
@@ -140,6 +142,7 @@ export function createIssueWriter(store: Store) {
     }
     const counts: PageCounts = { processed: page.issues.length, created: 0, updated: 0, unchanged: 0 };
     let maxUpdatedMs = 0;
+    const indexed: Array<number | bigint> = [];
     for (const issue of unique.values()) {
       maxUpdatedMs = Math.max(maxUpdatedMs, issue.updatedMs);
       const before = known.get(issue.id);
@@ -161,7 +164,9 @@ export function createIssueWriter(store: Store) {
         insertBody.run(seq, issue.raw);
         indexNew.run(seq, issue.key, issue.summary, issue.description);
       }
+      indexed.push(seq);
     }
+    if (indexed.length > 0) noteChanges.run(JSON.stringify(indexed.map(Number)));
     // Repeats inside one page were processed once: count them as unchanged re-reads.
     counts.unchanged += page.issues.length - unique.size;
     if (unique.size > 0 && page.sliceId === null) advanceCursor.run(maxUpdatedMs, page.instanceId, page.projectKey);

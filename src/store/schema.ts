@@ -139,6 +139,18 @@ export const issueBodies = sqliteTable('issue_bodies', {
   rawJson: text('raw_json').notNull(),
 });
 
+/**
+ * Every change to the full-text index, in order: the issue writer adds the row id of each issue it
+ * indexes, the delete triggers each issue leaving the index. The last `id` is the index's
+ * generation; the rows after a generation are the issues whose text or length may differ since,
+ * which is what lets a ranking computed then be carried forward exactly (see issueRanking.ts).
+ * Pruned from the oldest after each run.
+ */
+export const issueTextChanges = sqliteTable('issue_text_changes', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+});
+
 export const syncRuns = sqliteTable(
   'sync_runs',
   {

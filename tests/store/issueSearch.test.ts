@@ -3,7 +3,7 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
 import { createIssueWriter, reconcileProjectIds, type MirrorIssue } from '../../src/store/issues.ts';
 import { getIssueFacets, getStoredIssue, iterateIssueSearch, searchIssues } from '../../src/store/issueSearch.ts';
-import { ftsMatch, onlyCompletion } from '../../src/store/issueText.ts';
+import { ftsPhrases, matchOf, onlyCompletion } from '../../src/store/issueText.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -74,8 +74,8 @@ describe('full-text search over the mirror', () => {
   });
 
   it('treats every character of the text as text, never as FTS5 syntax', () => {
-    expect(ftsMatch('a" OR key:*')).toBe('"a" AND "OR" AND "key"*');
-    expect(ftsMatch('  "  ')).toBeNull();
+    expect(matchOf(ftsPhrases('a" OR key:*')!)).toBe('"a" AND "OR" AND "key"*');
+    expect(ftsPhrases('  "  ')).toBeNull();
     expect(searchIssues(store, { text: 'NEAR(checkout' }).total).toBe(0);
     expect(searchIssues(store, { text: '"timeout"' }).rows.map((r) => r.key)).toEqual(['DEMO-42']);
     // Text without a searchable word filters nothing.
@@ -243,8 +243,8 @@ describe('the word being typed', () => {
     expect(onlyCompletion(store, 'zz')).toBeNull();
     // Text the tokenizer folds beyond lowercasing is left to FTS5.
     expect(onlyCompletion(store, 'répo')).toBeNull();
-    expect(ftsMatch('Checkout routi', () => 'routine')).toBe('"Checkout" AND "routine"');
-    expect(ftsMatch('WEB-12', () => null)).toBe('"WEB 12"*');
+    expect(ftsPhrases('Checkout routi', () => 'routine')).toEqual(['"Checkout"', '"routine"']);
+    expect(ftsPhrases('WEB-12', () => null)).toEqual(['"WEB 12"*']);
     expect(searchIssues(store, { text: 'r', sort: 'updated', limit: 2 })).toMatchObject({
       total: 240,
       rows: [{ key: 'WEB-120' }, { key: 'DEMO-120' }],
