@@ -26,13 +26,20 @@ export async function simulatorCommand(args: string[], io: CliIo): Promise<numbe
     'server-version': { type: 'string' },
     prerender: { type: 'boolean' },
   });
-  const { startSimulator, validateFaultRules } = await import('../simulator/index.ts');
+  const { parseServerVersion, startSimulator, validateFaultRules } = await import('../simulator/index.ts');
   const flavor = oneOf(values.flavor, '--flavor', FLAVORS) ?? 'cloud';
   let faults;
   try {
     faults = values.faults === undefined ? [] : validateFaultRules(JSON.parse(values.faults));
   } catch (error) {
     throw new UsageError(`--faults must be a JSON list of fault rules (see src/simulator/types.ts): ${(error as Error).message}`);
+  }
+  if (values['server-version'] !== undefined) {
+    try {
+      parseServerVersion(values['server-version']);
+    } catch (error) {
+      throw new UsageError(`--server-version: ${(error as Error).message}`);
+    }
   }
   const requestsPerSecond = integer(values['rate-limit'], '--rate-limit', 1, 100_000);
   const simulator = await startSimulator({

@@ -28,7 +28,7 @@ Commands:
   config get performance|retention|metrics [--json]
   config set performance|retention|metrics KEY=VALUE...
   config test performance [KEY=VALUE...] [--probe] [--json]   # dry run: estimate, warnings; saves nothing
-  config history [--type performance|retention|metrics|webhooks] [--limit N] [--json]
+  config history [--type performance|retention|metrics|webhooks|schedule] [--limit N] [--json]
   retention apply [--dry-run] [--json]                        # summarize finished days, prune, give space back
   metrics                                                     # Prometheus text format, once
   metrics serve [--port N]                                    # on 127.0.0.1 until Ctrl-C

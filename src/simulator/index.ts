@@ -61,6 +61,7 @@ export type {
 } from './types.ts';
 export { createControlClient } from './control.ts';
 export { validateFaultRules } from './faults.ts';
+export { parseServerVersion } from './server.ts';
 export { JqlError, parseJql } from './jql.ts';
 export { formatJiraTimestamp } from './time.ts';
 

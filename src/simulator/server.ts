@@ -104,6 +104,13 @@ function upperBound(keys: SortKey[], lo: number, hi: number, pos: SortKey, cmp: 
   return lo;
 }
 
+/** A Jira version's numbers (`9.12.15` → [9, 12, 15]); throws a SimError (400) for anything else. */
+export function parseServerVersion(version: string): number[] {
+  const match = /^(\d{1,5})\.(\d{1,5})\.(\d{1,5})(-[A-Za-z0-9.]+)?$/.exec(version);
+  if (!match) throw new SimError(`version must look like 9.12.15 or 1001.0.0-SNAPSHOT, got '${version}'`, 400);
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
 export class SimServer {
   readonly flavor: SimulatorFlavor;
   readonly store: Store;
@@ -604,9 +611,7 @@ export class SimServer {
   }
 
   setServerVersion(version: string): void {
-    const match = /^(\d{1,5})\.(\d{1,5})\.(\d{1,5})(-[A-Za-z0-9.]+)?$/.exec(version);
-    if (!match) throw new SimError(`version must look like 9.12.15 or 1001.0.0-SNAPSHOT, got '${version}'`, 400);
-    this.serverVersion = { version, numbers: [Number(match[1]), Number(match[2]), Number(match[3])] };
+    this.serverVersion = { version, numbers: parseServerVersion(version) };
   }
 
   private serverInfo(): Reply {

@@ -473,6 +473,9 @@ describe('the jira-mirror executable', () => {
     const bad = await run(['simulator', '--faults', '[{"kind":"meteor"}]'], {});
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--faults must be a JSON list of fault rules.*unknown fault kind 'meteor'/);
+    const badVersion = await run(['simulator', '--server-version', '10.x'], {});
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.err).toContain("--server-version: version must look like 9.12.15 or 1001.0.0-SNAPSHOT, got '10.x'");
   });
 
   it('runs the demo with no setup: exit 0 and a completed run with issues', async () => {

@@ -34,6 +34,20 @@ describe('Data Center simulator', () => {
     expect(me).toMatchObject({ name: 'jdoe', key: 'JIRAUSER10000', timeZone: 'Asia/Kolkata', emailAddress: 'jdoe@example.com' });
   });
 
+  it('reports an upgrade made over the control API in serverInfo, and refuses a version that is none', async () => {
+    const anonymous = client(sim, null);
+    expect((await anonymous.post('/_sim/server-version', { version: '10.3.1' })).status).toBe(200);
+    expect((await anonymous.get('/rest/api/2/serverInfo')).json()).toMatchObject({
+      version: '10.3.1',
+      versionNumbers: [10, 3, 1],
+      buildNumber: 10030001,
+      databaseBuildNumber: 10030001,
+    });
+    const bad = await anonymous.post('/_sim/server-version', { version: 'latest' });
+    expect([bad.status, bad.json()]).toEqual([400, { error: "version must look like 9.12.15 or 1001.0.0-SNAPSHOT, got 'latest'" }]);
+    sim.control.setServerVersion('9.12.15');
+  });
+
   it('accepts a PAT or Basic username:password; otherwise 401 with an HTML body', async () => {
     const basic = client(sim, 'Basic ' + Buffer.from('jdoe:secret').toString('base64'));
     expect((await basic.get('/rest/api/2/myself')).status).toBe(200);
