@@ -2,12 +2,15 @@
  * The Analytics view and the dashboard's health card in Chromium, through the browser preview,
  * against a generated history (tests/helpers/analyticsHistory.ts) that ends now and stops while
  * BETA's regression is still open: what the screen shows is compared with what the back end answers.
+ * Then the schedule recommendation, on a preview that runs a schedule (tests/helpers/scheduledRuns.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../src/analytics/anomalies.ts';
 import type { AnomalyList, HealthReport } from '../../src/shared/analytics.ts';
-import type { PerformanceConfig } from '../../src/shared/model.ts';
+import type { PerformanceConfig, Schedule } from '../../src/shared/model.ts';
+import { addInstance } from '../../src/store/instances.ts';
 import { HOUR_MS, REGRESSION_FROM, seedAnalyticsHistory } from '../helpers/analyticsHistory.ts';
+import { seedIdleSchedule } from '../helpers/scheduledRuns.ts';
 import { backendData, startE2E, WAIT, type E2E } from './fixture.ts';
 
 let e2e: E2E;
@@ -75,5 +78,39 @@ describe('the Analytics view', () => {
     await page.getByTestId('analytics').waitFor();
     expect(page.url()).toMatch(/#\/analytics$/);
     expect(e2e.pageErrors).toEqual([]);
+  });
+});
+
+describe('the schedule recommendation in the Analytics view', () => {
+  let scheduled: E2E;
+  beforeAll(async () => {
+    scheduled = await startE2E({ viewport: { width: 1024, height: 700 }, host: { schedule: {} } });
+    // An instance makes the schedule active; no sync runs during the test (the next is 15 minutes away).
+    addInstance(scheduled.backend.store, {
+      name: 'acme',
+      url: 'http://127.0.0.1:9',
+      flavor: 'cloud',
+      email: 'bot@example.com',
+      credential: 'env',
+      tokenEnv: 'JIRA_TOKEN',
+    });
+    await seedIdleSchedule(scheduled.backend);
+    await scheduled.page.goto(`${scheduled.server.url}#/analytics`);
+  }, 60_000);
+  afterAll(async () => {
+    await scheduled?.close();
+  });
+
+  it('shows its price per day and applies it to the schedule with one click', async () => {
+    const { page } = scheduled;
+    await scheduled.open('#/analytics');
+    const item = page.locator('[data-testid="analytics-recommendation"][data-id="schedule-interval"]');
+    await expect.poll(() => item.locator('p.sub').textContent(), WAIT).toBe('Per day: 96 → 48 scheduled syncs, 320 → 176 API calls.');
+    await item.scrollIntoViewIfNeeded();
+    await scheduled.screenshot('analytics-schedule-recommendation');
+    await item.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByTestId('apply-result').textContent(), WAIT).toBe('Applied: Sync every 30 minutes instead of 15.');
+    expect(await backendData<Schedule>(scheduled.backend, 'getSchedule', {})).toMatchObject({ intervalMinutes: 30, state: 'scheduled' });
+    expect(scheduled.pageErrors).toEqual([]);
   });
 });

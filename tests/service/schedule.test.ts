@@ -14,7 +14,7 @@ import type { ConfigHistoryPage } from '../../src/shared/operations.ts';
 import type { Recommendations } from '../../src/shared/model.ts';
 import { addInstance } from '../../src/store/instances.ts';
 import { FakeClock } from '../helpers/fakeClock.ts';
-import { seedRun } from '../helpers/seedRuns.ts';
+import { seedIdleSchedule } from '../helpers/scheduledRuns.ts';
 import { CLOUD_TOKEN } from '../helpers/mirror.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
@@ -188,23 +188,7 @@ describe('the schedule recommendation', () => {
     const sim = await simulator();
     const { backend } = backendWith({ clock: new FakeClock('2026-11-30T09:00:00Z') });
     withSimInstance(backend, sim);
-    await data(backend, 'setSchedule', { intervalMinutes: 15 });
-    const changedAt = Date.UTC(2026, 11, 1);
-    backend.store.sqlite.prepare(`UPDATE configuration_audit SET changed_at = ?`).run(new Date(changedAt).toISOString());
-    // Before the change: a long one under the old interval, which says nothing about 15 minutes.
-    seedRun(backend.store, { startedAtMs: changedAt - 3_600_000, status: 'completed', durationMs: 25 * 60_000, initiatedBy: 'scheduled' });
-    // Since: 12 scheduled syncs of 3 API calls, 2 of which updated issues (5 calls); and a manual one.
-    for (let i = 0; i < 12; i++) {
-      const id = seedRun(backend.store, {
-        startedAtMs: changedAt + 86_400_000 + i * 15 * 60_000,
-        status: 'completed',
-        durationMs: 20_000,
-        initiatedBy: 'scheduled',
-        projects: [{ key: 'PROJ', apiCalls: i < 2 ? 5 : 3 }],
-      });
-      if (i < 2) backend.store.sqlite.prepare(`UPDATE sync_runs SET issues_updated = 4 WHERE sync_id = ?`).run(id);
-    }
-    seedRun(backend.store, { startedAtMs: changedAt + 2 * 86_400_000, status: 'completed', durationMs: 20_000, initiatedBy: 'app' });
+    await seedIdleSchedule(backend);
 
     const proposed = (await data<Recommendations>(backend, 'getRecommendations')).recommendations.find((r) => r.id === 'schedule-interval');
     expect(proposed).toMatchObject({
