@@ -19,8 +19,11 @@ export interface ProjectTask {
 export interface InstanceSetup {
   tasks: ProjectTask[];
   failure: Failure | null;
-  /** The version serverInfo reported; null when it could not be read (the sync goes on without it). */
-  jiraVersion: Promise<string | null>;
+  /**
+   * The version serverInfo reported, asked for once the instance's projects are done: a call still
+   * pending then is given up (null, as when it could not be read), so it never holds up the run's end.
+   */
+  jiraVersion(): Promise<string | null>;
 }
 
 /** Connects to an instance and lists the projects to sync; an instance that fails is recorded whole. */
@@ -34,10 +37,15 @@ export async function setUpInstance(
 ): Promise<InstanceSetup> {
   const capabilities: InstanceCapabilities = { countUnavailable: null };
   // Not awaited here: no project waits for it, whatever it takes.
-  const jiraVersion = client.serverInfo(stats, signal).then(
+  const givenUp = new AbortController();
+  const version = client.serverInfo(stats, AbortSignal.any([signal, givenUp.signal])).then(
     (info) => info.version,
     () => null,
   );
+  const jiraVersion = () => {
+    givenUp.abort();
+    return version;
+  };
   try {
     // /myself beside the project list: bad credentials fail the instance at once, before any project
     // work, and a good instance waits one round trip, not two.

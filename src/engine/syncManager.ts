@@ -161,7 +161,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
         const setup = await setUpInstance(instance, http, client, plan.projects, stats, signal);
         setupFailures[i] = setup.failure;
         await syncGroup(setup.tasks);
-        const jiraVersion = await setup.jiraVersion;
+        const jiraVersion = await setup.jiraVersion();
         if (jiraVersion) recordRunInstanceVersion(store, run.id, instance, jiraVersion);
         return setup;
       }),
