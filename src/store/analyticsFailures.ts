@@ -198,7 +198,7 @@ export function changesBetween(
   instanceId: string,
   after: string | null,
   until: string,
-  lastSuccessRunId: string | null = null,
+  lastSuccessRunId: string | null,
 ): ChangeNearFailure[] {
   const since = after ?? '';
   const config = configChangesBetween(store, since, until);

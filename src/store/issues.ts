@@ -45,11 +45,6 @@ export interface IssuePageCommit {
 
 const LOOKUP_CHUNK = 500;
 
-/**
- * Writes pages of issues: one transaction per page for the rows, their full-text entries (and
- * their note in `issue_text_changes`), the cursor and the run's counters. Plain prepared statements with positional parameters: this runs
- * for every issue of every sync.
- */
 /** The columns an issue's values fill, in the order `issueValues` gives them. */
 const ISSUE_COLUMNS = [
   'key',
@@ -91,6 +86,11 @@ function issueValues(issue: MirrorIssue, runId: string): unknown[] {
   ];
 }
 
+/**
+ * Writes pages of issues: one transaction per page for the rows, their full-text entries (and
+ * their note in `issue_text_changes`), the cursor and the run's counters. Plain prepared
+ * statements with positional parameters: this runs for every issue of every sync.
+ */
 export function createIssueWriter(store: Store) {
   const insert = store.sqlite.prepare(
     `INSERT INTO issues (instance_id, id, first_seen_run_id, ${ISSUE_COLUMNS.join(', ')})

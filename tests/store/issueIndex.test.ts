@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
 import { optimizeIssueIndexAfter } from '../../src/store/issueIndex.ts';
-import { createIssueWriter, type MirrorIssue } from '../../src/store/issues.ts';
+import { createIssueWriter } from '../../src/store/issues.ts';
 import { searchIssues } from '../../src/store/issueSearch.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
+import { mirrorIssue } from '../helpers/mirrorIssue.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 let store: Store;
@@ -14,27 +15,12 @@ let cleanup: () => void;
 /** FTS5 indexes each segment's leaves in `issues_fts_idx` under the segment's id. */
 const segments = () => (store.sqlite.prepare('SELECT COUNT(DISTINCT segid) AS n FROM issues_fts_idx').get() as { n: number }).n;
 
-function issue(n: number): MirrorIssue {
-  return {
-    id: String(n),
-    key: `CORE-${n}`,
-    projectKey: 'CORE',
+const issue = (n: number) =>
+  mirrorIssue(n, {
     summary: `Login ${n % 7 === 0 ? 'timeout' : 'error'} on page ${n}`,
     description: `Steps for ${n}: open the page, wait, retry.`,
-    status: 'To Do',
-    statusCategory: null,
-    issueType: 'Bug',
-    priority: null,
-    assignee: null,
-    reporter: null,
-    created: null,
-    updatedMs: 1_700_000_000_000 + n,
-    resolution: null,
-    labels: '[]',
-    raw: Buffer.from(`{"id":"${n}"}`),
     contentHash: `h${n}`,
-  };
-}
+  });
 
 beforeEach(() => {
   const temp = tempDir();

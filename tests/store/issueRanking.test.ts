@@ -7,6 +7,8 @@ import { indexGeneration, indexTotals } from '../../src/store/issueTextBounds.ts
 import { createIssueWriter, type MirrorIssue } from '../../src/store/issues.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
+import { mulberry32 } from '../../src/simulator/prng.ts';
+import { mirrorIssue } from '../helpers/mirrorIssue.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 // Small limits so a few hundred issues exercise every path: kept rankings of 80, carried over up to 60 changes.
@@ -20,40 +22,9 @@ let cleanup: () => void;
 let write: (issues: MirrorIssue[]) => void;
 let random: () => number;
 
-/** A small seeded generator (mulberry32): the same texts every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]!).join(' ');
 
-function issue(n: number, summary: string, description: string): MirrorIssue {
-  return {
-    id: String(n),
-    key: `CORE-${n}`,
-    projectKey: 'CORE',
-    summary,
-    description,
-    status: 'To Do',
-    statusCategory: null,
-    issueType: 'Bug',
-    priority: null,
-    assignee: null,
-    reporter: null,
-    created: null,
-    updatedMs: 1_700_000_000_000 + n,
-    resolution: null,
-    labels: '[]',
-    raw: Buffer.from(`{"id":"${n}"}`),
-    contentHash: `${summary}|${description}`,
-  };
-}
+const issue = (n: number, summary: string, description: string) => mirrorIssue(n, { summary, description });
 
 /** Varied texts (untied scores) and 60 issues with one same text (tied scores: same length and frequencies). */
 const varied = (n: number) => issue(n, words(2 + Math.floor(random() * 4)), words(3 + Math.floor(random() * 25)));
@@ -66,7 +37,7 @@ beforeEach(() => {
   store = openStore({ file: dbFile });
   // The writes come from another connection, as the engine's do while the UI reads.
   writerStore = openStore({ file: dbFile });
-  random = prng(7);
+  random = mulberry32(7);
   const instance = addInstance(writerStore, {
     name: 'acme',
     url: 'https://acme.example',

@@ -60,6 +60,14 @@ afterEach(() => {
   cleanup();
 });
 
+/** Writes issues of a project of instance acme (registered if new) as one page of run r1. */
+function writeIssues(project: string, issues: MirrorIssue[]): void {
+  const { id: instanceId } = store.sqlite.prepare(`SELECT id FROM instances WHERE name = 'acme'`).get() as { id: string };
+  upsertProject(store, instanceId, project, '1', project);
+  const projectDetailId = startProjectDetail(store, { runId: 'r1', instanceId, instanceName: 'acme', projectKey: project });
+  createIssueWriter(store).commit({ instanceId, projectKey: project, runId: 'r1', projectDetailId, sliceId: null, issues });
+}
+
 describe('full-text search over the mirror', () => {
   it('finds a word in the summary or description, a key, and a prefix as typed', () => {
     expect(searchIssues(store, { text: 'checkout' }).rows.map((r) => r.key)).toEqual(['DEMO-42']);
@@ -99,14 +107,9 @@ describe('full-text search over the mirror', () => {
     expect(searchIssues(store, { project: 'DEMO' }).total).toBe(2);
     expect(getStoredIssue(store, 'acme', '42')).toBeNull();
     // An issue that comes back (the next sync lists it again) is found again.
-    createIssueWriter(store).commit({
-      instanceId: acmeId,
-      projectKey: 'DEMO',
-      runId: 'r1',
-      projectDetailId: demoDetail,
-      sliceId: null,
-      issues: [issue('DEMO', 42, { summary: 'Checkout fails with a "timeout"', description: 'The payment gateway réponds slowly' })],
-    });
+    writeIssues('DEMO', [
+      issue('DEMO', 42, { summary: 'Checkout fails with a "timeout"', description: 'The payment gateway réponds slowly' }),
+    ]);
     expect(searchIssues(store, { text: 'checkout' }).rows.map((r) => r.key)).toEqual(['DEMO-42']);
     expect(searchIssues(store, { text: 'checkout', project: 'DEMO' }).total).toBe(1);
   });
@@ -117,18 +120,9 @@ describe('full-text search over the mirror', () => {
     const byKey = searchIssues(store, { project: 'DEMO', sort: 'key', order: 'asc', limit: 3 }).rows.map((r) => r.key);
     expect(byKey).toEqual(['DEMO-1', 'DEMO-2', 'DEMO-3']);
     // "timeout" in the summary ranks above the same word only in descriptions.
-    const acme = (store.sqlite.prepare(`SELECT id FROM instances`).get() as { id: string }).id;
-    const detailId = startProjectDetail(store, { runId: 'r1', instanceId: acme, instanceName: 'acme', projectKey: 'WEB' });
-    createIssueWriter(store).commit({
-      instanceId: acme,
-      projectKey: 'WEB',
-      runId: 'r1',
-      projectDetailId: detailId,
-      sliceId: null,
-      issues: [
-        issue('WEB', 500, { description: 'a long text that mentions timeout once among many other words here', contentHash: 'new' }),
-      ],
-    });
+    writeIssues('WEB', [
+      issue('WEB', 500, { description: 'a long text that mentions timeout once among many other words here', contentHash: 'new' }),
+    ]);
     expect(searchIssues(store, { text: 'timeout' }).rows.map((r) => r.key)).toEqual(['DEMO-42', 'WEB-500']);
   });
 
@@ -155,18 +149,10 @@ describe('full-text search over the mirror', () => {
 describe('a text matching thousands of issues', () => {
   it('pages and counts it under filters and in updated order exactly', () => {
     // 2,400 more matches of "routine": past the bounded look, so the page walks the browse index.
-    const acme = store.sqlite.prepare(`SELECT id FROM instances WHERE name = 'acme'`).get() as { id: string };
-    upsertProject(store, acme.id, 'BIG', '2', 'BIG');
-    const detailId = startProjectDetail(store, { runId: 'r1', instanceId: acme.id, instanceName: 'acme', projectKey: 'BIG' });
-    const issues = Array.from({ length: 2400 }, (_, i) => issue('BIG', i + 1, { id: `big-${i + 1}` }));
-    createIssueWriter(store).commit({
-      instanceId: acme.id,
-      projectKey: 'BIG',
-      runId: 'r1',
-      projectDetailId: detailId,
-      sliceId: null,
-      issues,
-    });
+    writeIssues(
+      'BIG',
+      Array.from({ length: 2400 }, (_, i) => issue('BIG', i + 1, { id: `big-${i + 1}` })),
+    );
 
     const filtered = searchIssues(store, { text: 'routine', project: 'BIG', status: 'Done', limit: 3, offset: 100 });
     // Done is n % 3 === 2: 800 of 2,400; newest first from n = 2399, the 101st is n = 2399 - 100 * 3.
@@ -208,16 +194,7 @@ describe('relevance over a word most issues hold', () => {
   });
 
   it('ranks by bm25 over all matches, the best first whichever page holds the rest', () => {
-    const acme = (store.sqlite.prepare(`SELECT id FROM instances`).get() as { id: string }).id;
-    const detailId = startProjectDetail(store, { runId: 'r1', instanceId: acme, instanceName: 'acme', projectKey: 'WEB' });
-    createIssueWriter(store).commit({
-      instanceId: acme,
-      projectKey: 'WEB',
-      runId: 'r1',
-      projectDetailId: detailId,
-      sliceId: null,
-      issues: [issue('WEB', 900, { summary: 'Routine routine routine', contentHash: 'best' })],
-    });
+    writeIssues('WEB', [issue('WEB', 900, { summary: 'Routine routine routine', contentHash: 'best' })]);
     const reference = (
       store.sqlite
         .prepare(

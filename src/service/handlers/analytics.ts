@@ -70,8 +70,9 @@ export function createAnalytics(ctx: AnalyticsContext): { handlers: AnalyticsHan
       }
       const reason = `recommendation ${id}`;
       if (applied.scheduleChange) {
-        // Only offered where a schedule runs (scheduleIntervalMs is null elsewhere).
-        const schedule = ctx.changeSchedule!(applied.scheduleChange.intervalMinutes, reason);
+        // Only offered where a schedule runs (scheduleIntervalMs is null elsewhere), so never refused in practice.
+        if (!ctx.changeSchedule) throw new ApiFailure('UNAVAILABLE', 'this host runs no sync schedule to change');
+        const schedule = ctx.changeSchedule(applied.scheduleChange.intervalMinutes, reason);
         return { config: getPerformanceConfig(store), applied, schedule };
       }
       const config = savePerformanceConfig(store, { ...getPerformanceConfig(store), ...applied.change }, ctx.initiator, reason);
