@@ -3,7 +3,8 @@
  * breakdown, and the mirrored issues. Columns are named as the CLI names things (snake_case);
  * instants are ISO-8601 UTC, durations integer milliseconds.
  */
-import type { HistoryQuery, IssueSearch, MirroredIssue, ProjectDetail, Run } from '../shared/model.ts';
+import type { HistoryQuery, ProjectDetail, Run } from '../shared/model.ts';
+import type { IssueSearch, MirroredIssue } from '../shared/issues.ts';
 import { toCsv, type CsvColumn } from '../shared/csv.ts';
 import type { Store } from '../store/db.ts';
 import { iterateIssueSearch } from '../store/issueSearch.ts';

@@ -5,16 +5,9 @@
  * input against these schemas at run time.
  */
 import { z } from 'zod';
-import {
-  FLAVORS,
-  INITIATORS,
-  ISSUE_SORT_KEYS,
-  RUN_SORT_KEYS,
-  RUN_STATUSES,
-  SCHEDULE_INTERVAL_MAX,
-  SCHEDULE_INTERVAL_MIN,
-  THEMES,
-} from './model.ts';
+import { FLAVORS, INITIATORS, RUN_SORT_KEYS, RUN_STATUSES, SCHEDULE_INTERVAL_MAX, SCHEDULE_INTERVAL_MIN, THEMES } from './model.ts';
+import { ISSUE_SORT_KEYS } from './issues.ts';
+import type { IssueDetail, IssueFacets, IssuePage, IssueSearchPage } from './issues.ts';
 import type { CallName, ErrorCode, EventName } from './names.ts';
 import { performanceConfigSchema } from './performance.ts';
 import { httpUrlSchema } from './urlSchema.ts';
@@ -51,10 +44,6 @@ import type {
   HistoryPage,
   Instance,
   InstanceMirror,
-  IssueDetail,
-  IssueFacets,
-  IssuePage,
-  IssueSearchPage,
   PerformanceConfig,
   Recommendation,
   Recommendations,

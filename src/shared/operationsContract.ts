@@ -1,6 +1,7 @@
 /** Input schemas of the operations calls (retention, metrics, webhooks, exports, reports, audit); declared in `contract.ts`. */
 import { z } from 'zod';
-import { ISSUE_SORT_KEYS, RUN_STATUSES } from './model.ts';
+import { ISSUE_SORT_KEYS } from './issues.ts';
+import { RUN_STATUSES } from './model.ts';
 import { CONFIG_TYPES, WEBHOOK_EVENTS } from './operations.ts';
 import { httpUrlSchema } from './urlSchema.ts';
 

@@ -11,7 +11,7 @@
  * Kept per connection in memory: a cached answer is only served for the index state it was
  * computed or proven on, read in the same transaction as the rest of the page.
  */
-import type { IssueSearch } from '../shared/model.ts';
+import type { IssueSearch } from '../shared/issues.ts';
 import type { Store } from './db.ts';
 import { indexGeneration, indexTotals, provenPrefix, type RankBase } from './issueTextBounds.ts';
 import { countMatches, matchOf, RELEVANCE } from './issueText.ts';

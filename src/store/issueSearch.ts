@@ -3,7 +3,7 @@
  * key, summary and description (the FTS5 index `issues_fts`, kept in step by the issue writer),
  * the values each filter can take with their counts, and one issue's stored fields.
  */
-import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/model.ts';
+import type { IssueFacets, IssueRow, IssueSearch, IssueSearchPage } from '../shared/issues.ts';
 import type { Store } from './db.ts';
 import { rankedSeqsSql, rankMatches } from './issueRanking.ts';
 import { countMatches, ftsPhrases, isPrefixQuery, MATCHES_ISSUE, MATCHING_SEQS, matchOf, onlyCompletion } from './issueText.ts';

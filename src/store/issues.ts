@@ -3,7 +3,7 @@
  * with the project's cursor and the run's counters, so a crash never leaves half a page behind
  * or a cursor ahead of what was written.
  */
-import type { IssuePage, MirroredIssue } from '../shared/model.ts';
+import type { IssuePage, MirroredIssue } from '../shared/issues.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
 import { addProjectPageCounts, type PageCounts } from './runs.ts';

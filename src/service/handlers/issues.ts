@@ -1,5 +1,5 @@
 /** The mirrored issues: the CLI's plain list, the issue browser's search and filters, one issue's detail. */
-import type { IssueDetail } from '../../shared/model.ts';
+import type { IssueDetail } from '../../shared/issues.ts';
 import { descriptionText } from '../../engine/normalize.ts';
 import { listIssues } from '../../store/issues.ts';
 import { getIssueFacets, getStoredIssue, searchIssues } from '../../store/issueSearch.ts';

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { Instance, InstanceMirror, IssueFacets } from '../../../shared/model.ts';
+import type { Instance, InstanceMirror } from '../../../shared/model.ts';
+import type { IssueFacets } from '../../../shared/issues.ts';
 import { UNASSIGNED } from './issueParams.ts';
 
 type Update = (patch: Record<string, string | undefined>, options?: { replace?: boolean }) => void;

@@ -1,4 +1,5 @@
-import type { IssueRow, IssueSortKey, SortOrder } from '../../../shared/model.ts';
+import type { SortOrder } from '../../../shared/model.ts';
+import type { IssueRow, IssueSortKey } from '../../../shared/issues.ts';
 import { SortableHeader, type SortColumn } from '../../components/SortableHeader.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 

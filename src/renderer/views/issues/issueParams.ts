@@ -1,6 +1,6 @@
 /** The issue browser's state in the URL, read into the contract's search input. Pure. */
 import type { CallInput } from '../../../shared/contract.ts';
-import { ISSUE_SORT_KEYS } from '../../../shared/model.ts';
+import { ISSUE_SORT_KEYS } from '../../../shared/issues.ts';
 import { dayEndIso, dayStartIso } from '../../lib/format.ts';
 import { intParam, oneOf } from '../../lib/router.ts';
 
