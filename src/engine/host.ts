@@ -29,6 +29,13 @@ export interface SyncHostOptions {
   migrationsFolder?: string;
   onRun: (run: Run) => void;
   onProgress: (progress: SyncProgress) => void;
+  /**
+   * A run's end, once its thread has exited (before `wait` resolves). The thread may still write
+   * after its last run update (it merges the full-text index after a large run, holding the write
+   * lock for seconds): work that writes on the host's thread belongs here, where it never waits
+   * for that lock.
+   */
+  onFinished?: (run: Run) => void;
 }
 
 interface ActiveRun {
@@ -92,7 +99,7 @@ export class SyncHost {
           failedToStart?.(error);
           return reject(error);
         }
-        if (run.status !== 'running') return resolve(run);
+        if (run.status !== 'running') return resolve(this.#finish(run));
         // The worker ended without finalizing (crash, out of memory): finish the run here.
         const final = finalizeRun(this.#options.store, plan.runId, {
           status: 'failed',
@@ -100,13 +107,23 @@ export class SyncHost {
           errorCategory: lastError?.category ?? null,
         });
         this.#options.onRun(final);
-        resolve(final);
+        resolve(this.#finish(final));
       });
     });
     done.catch(() => {}); // surfaced through `started`; keeps close() from seeing an unhandled rejection
     this.#active = { runId: plan.runId, worker, done };
     this.#finished.set(plan.runId, done);
     return started;
+  }
+
+  #finish(run: Run): Run {
+    try {
+      this.#options.onFinished?.(run);
+    } catch (error) {
+      // The run is recorded whatever its follow-up work does.
+      console.warn(`[sync] after run ${run.id}: ${String(error)}`);
+    }
+    return run;
   }
 
   stop(runId: string): boolean {

@@ -51,6 +51,7 @@ export function openBackend(options: BackendOptions): Backend {
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
       onRun: (run) => events.emit('runUpdated', run),
       onProgress: (progress) => events.emit('syncProgress', progress),
+      onFinished: (run) => runFinished(run),
     }),
   };
 
@@ -90,19 +91,19 @@ export function openBackend(options: BackendOptions): Backend {
       : null,
     notifyWebhooks: (event, anomaly) => operations.webhooks.anomaly(event, anomaly),
   });
-  events.subscribe((event, payload) => {
+  events.subscribe((event) => {
     if (event === 'instancesChanged') scheduler?.instancesChanged();
-    // A run this host ran has ended (each run's final update, once): anomalies, growth, webhooks, retention.
-    if (event === 'runUpdated' && (payload as Run).status !== 'running') {
-      try {
-        analytics.runFinished(payload as Run);
-      } catch (error) {
-        // The run is recorded whatever its analysis does; a failed detection only misses this run.
-        console.warn(`[analytics] anomaly detection after run ${(payload as Run).id} failed: ${String(error)}`);
-      }
-      operations.runFinished(payload as Run);
-    }
   });
+  /** A run this host ran has ended and its thread is gone: anomalies, growth, webhooks, retention. */
+  function runFinished(run: Run): void {
+    try {
+      analytics.runFinished(run);
+    } catch (error) {
+      // The run is recorded whatever its analysis does; a failed detection only misses this run.
+      console.warn(`[analytics] anomaly detection after run ${run.id} failed: ${String(error)}`);
+    }
+    operations.runFinished(run);
+  }
 
   const handlers: Handlers = {
     ...runHandlers(ctx),

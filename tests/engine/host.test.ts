@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncHost } from '../../src/engine/host.ts';
+import type { Run } from '../../src/shared/model.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+const LINGERING_WORKER = new URL('./fixtures/lingeringEngineWorker.ts', import.meta.url);
+
+describe('SyncHost', () => {
+  let store: Store | null = null;
+  let cleanup = () => {};
+  afterEach(() => {
+    store?.close();
+    cleanup();
+  });
+
+  it('hands a run to onFinished only once its thread has let go of the database', async () => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    store = openStore({ file: temp.dbFile });
+    const events: string[] = [];
+    let lockFreeAtFinish: boolean | null = null;
+    const host = new SyncHost({
+      store,
+      workerUrl: LINGERING_WORKER,
+      onRun: (run) => events.push(`run ${run.status}`),
+      onProgress: () => {},
+      onFinished: (run: Run) => {
+        events.push(`finished ${run.status}`);
+        // What the host writes after a run (growth, anomalies) must not wait for the engine's lock.
+        const probe = new Database(temp.dbFile, { timeout: 0 });
+        try {
+          probe.exec('BEGIN IMMEDIATE');
+          probe.exec('ROLLBACK');
+          lockFreeAtFinish = true;
+        } catch {
+          lockFreeAtFinish = false;
+        } finally {
+          probe.close();
+        }
+      },
+    });
+    const runId = await host.start({ runId: 'run-linger', initiatedBy: 'cli', instances: [] });
+    const final = await host.wait(runId);
+    expect(final.status).toBe('completed');
+    expect(events).toEqual(['run running', 'run completed', 'finished completed']);
+    expect(lockFreeAtFinish).toBe(true);
+  });
+});
