@@ -71,7 +71,7 @@ export class PageThread {
   }
 
   /** Pages parsed on the calling thread and written by this one. */
-  readonly pages: PageParser = inlinePages((commit) => this.#request<PageCounts>({ id: this.#nextId++, commit }));
+  readonly pages: PageParser = inlinePages((commit) => this.#request<PageCounts>({ id: this.#nextId++, commit }), true);
 
   async close(): Promise<void> {
     this.#stopped ??= 'closed';

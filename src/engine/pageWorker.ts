@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ErrorCategory } from '../shared/model.ts';
 import { connectStore } from '../store/db.ts';
 import { createIssueWriter, type IssuePageCommit } from '../store/issues.ts';
+import { groupCommits } from './pageGroups.ts';
 import { toSyncError } from './errors.ts';
 
 export interface PageWorkerData {
@@ -28,17 +29,19 @@ if (!port) throw new Error('the page worker must run in a worker thread');
 const data = workerData as PageWorkerData;
 const store = connectStore(data.dbFile);
 store.sqlite.pragma(`wal_autocheckpoint = ${data.autocheckpointPages}`);
-const writer = createIssueWriter(store);
+// Pages that arrive together are written together (pageGroups.ts), as on the engine thread.
+const write = groupCommits(createIssueWriter(store));
 
 port.on('message', (request: PageWorkerRequest) => {
-  try {
-    port.postMessage({ id: request.id, ok: true, value: writer.commit(request.commit) } satisfies PageWorkerReply);
-  } catch (error) {
-    const failure = toSyncError(error);
-    port.postMessage({
-      id: request.id,
-      ok: false,
-      error: { category: failure.category, message: failure.message, retryable: failure.retryable },
-    } satisfies PageWorkerReply);
-  }
+  write(request.commit).then(
+    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies PageWorkerReply),
+    (error: unknown) => {
+      const failure = toSyncError(error);
+      port.postMessage({
+        id: request.id,
+        ok: false,
+        error: { category: failure.category, message: failure.message, retryable: failure.retryable },
+      } satisfies PageWorkerReply);
+    },
+  );
 });

@@ -102,11 +102,12 @@ export function once(fn: () => void): () => void {
 }
 
 /**
- * Pages parsed on the calling thread and written by `write`: in place, or handed to the page thread
- * (which copies the bytes as it is called, so the body is free once `write` returns); null for
- * pages that are only read (the probe, the dry run), whose commit is refused.
+ * Pages parsed on the calling thread and written by `write`: in place (grouped, see pageGroups.ts),
+ * or handed to the page thread (`copied`: it copies the bytes as it is called, so the body is free
+ * once `write` returns; written in place, the issues' raw copies read the body until the write is
+ * done); null for pages that are only read (the probe, the dry run), whose commit is refused.
  */
-export function inlinePages(write: ((commit: IssuePageCommit) => PageCounts | Promise<PageCounts>) | null): PageParser {
+export function inlinePages(write: ((commit: IssuePageCommit) => Promise<PageCounts>) | null, copied = false): PageParser {
   return async (body) => {
     const release = once(body.release);
     try {
@@ -118,7 +119,9 @@ export function inlinePages(write: ((commit: IssuePageCommit) => PageCounts | Pr
           try {
             if (!write) throw new Error('a page read to estimate a sync is never written');
             // `kept` holds this page's own issues, which are MirrorIssues here.
-            return write({ ...target, issues: kept as MirrorIssue[] });
+            const written = write({ ...target, issues: kept as MirrorIssue[] });
+            if (copied) release();
+            return await written;
           } finally {
             release();
           }

@@ -31,6 +31,7 @@ import { ActiveTimeout } from './activeTimeout.ts';
 import { MetricSampler } from './metrics.ts';
 import { ProgressTracker } from './progress.ts';
 import { inlinePages } from './parsePage.ts';
+import { groupCommits } from './pageGroups.ts';
 import { PageThread, pageThreadEnabled } from './pageThread.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { planUnits } from './plan.ts';
@@ -99,7 +100,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     callbacks.pageWorkerUrl && pageThreadEnabled()
       ? new PageThread(callbacks.pageWorkerUrl, { dbFile: store.file, autocheckpointPages })
       : null;
-  const parsePage = pageThread?.pages ?? inlinePages(createIssueWriter(store).commit);
+  const parsePage = pageThread?.pages ?? inlinePages(groupCommits(createIssueWriter(store)));
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.

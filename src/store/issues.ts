@@ -87,7 +87,7 @@ function issueValues(issue: MirrorIssue, runId: string): unknown[] {
 }
 
 /**
- * Writes pages of issues: one transaction per page for the rows, their full-text entries (and
+ * Writes pages of issues: one transaction per page (or per group of pages) for the rows, their full-text entries (and
  * their note in `issue_text_changes`), the cursor and the run's counters. Plain prepared
  * statements with positional parameters: this runs for every issue of every sync.
  */
@@ -124,7 +124,7 @@ export function createIssueWriter(store: Store) {
   );
   const advanceSlice = store.sqlite.prepare(`UPDATE sync_slices SET committed_ms = MAX(COALESCE(committed_ms, 0), ?) WHERE id = ?`);
 
-  const commit = store.sqlite.transaction((page: IssuePageCommit): PageCounts => {
+  const writePage = (page: IssuePageCommit): PageCounts => {
     // A page may repeat an issue (overlap, concurrent change): the last copy wins.
     const unique = new Map(page.issues.map((issue) => [issue.id, issue]));
     const ids = [...unique.keys()];
@@ -173,12 +173,24 @@ export function createIssueWriter(store: Store) {
     if (unique.size > 0 && page.sliceId !== null) advanceSlice.run(maxUpdatedMs, page.sliceId);
     addProjectPageCounts(store, page.projectDetailId, counts);
     return counts;
-  });
+  };
+  const commit = store.sqlite.transaction(writePage);
+  const commitAll = store.sqlite.transaction((pages: readonly IssuePageCommit[]) => pages.map(writePage));
 
   // IMMEDIATE: the page's first statement reads, and another connection (the engine's own, the UI)
   // may commit meanwhile; a deferred transaction would then fail to upgrade instead of waiting.
-  return { commit: (page: IssuePageCommit): PageCounts => commit.immediate(page) };
+  return {
+    commit: (page: IssuePageCommit): PageCounts => commit.immediate(page),
+    /**
+     * Several pages in one transaction, each with its own cursor and counters: all or none. Much
+     * cheaper than one each: a commit writes every index page it touched to the log, and the
+     * pages of an index keyed by id or key are touched all over at every commit.
+     */
+    commitAll: (pages: readonly IssuePageCommit[]): PageCounts[] => commitAll.immediate(pages),
+  };
 }
+
+export type IssueWriter = ReturnType<typeof createIssueWriter>;
 
 /** What a project's id list from Jira (a sweep) says about the mirror. */
 export interface IdReconciliation {
