@@ -13,9 +13,15 @@ import type { PageCounts } from '../store/runs.ts';
 /** A group's transaction holds at most this many issues (about a tenth of a second of writing). */
 export const MAX_GROUP_ISSUES = 1600;
 
+/** A page written: its counts, and its share of the time its transaction took. */
+export interface WrittenPage {
+  counts: PageCounts;
+  writeMs: number;
+}
+
 interface Queued {
   page: IssuePageCommit;
-  resolve: (counts: PageCounts) => void;
+  resolve: (written: WrittenPage) => void;
   reject: (error: unknown) => void;
 }
 
@@ -23,7 +29,7 @@ interface Queued {
 export function groupCommits(
   writer: Pick<IssueWriter, 'commit' | 'commitAll'>,
   maxIssues: number = MAX_GROUP_ISSUES,
-): (page: IssuePageCommit) => Promise<PageCounts> {
+): (page: IssuePageCommit) => Promise<WrittenPage> {
   let queue: Queued[] = [];
 
   const flush = () => {
@@ -33,31 +39,41 @@ export function groupCommits(
   };
 
   const write = (group: Queued[]) => {
-    if (group.length === 1) return settle(group[0]!, () => writer.commit(group[0]!.page));
+    if (group.length === 1) return writeAlone(group[0]!, 0);
+    const started = performance.now();
     let counts: PageCounts[];
     try {
       counts = writer.commitAll(group.map((queued) => queued.page));
     } catch {
       // One page's failure must not fail the others: each on its own, so only that one fails.
-      for (const queued of group) settle(queued, () => writer.commit(queued.page));
+      const failedMs = performance.now() - started;
+      for (const queued of group) writeAlone(queued, failedMs / group.length);
       return;
     }
-    group.forEach((queued, i) => queued.resolve(counts[i]!));
+    // Each page is charged its share of the transaction (by issues), so that summed over pages
+    // the write time is the time spent writing, as the dry run's engine time per issue expects.
+    const ms = performance.now() - started;
+    const issues = group.reduce((sum, queued) => sum + queued.page.issues.length, 0);
+    group.forEach((queued, i) =>
+      queued.resolve({ counts: counts[i]!, writeMs: issues > 0 ? (ms * queued.page.issues.length) / issues : ms / group.length }),
+    );
+  };
+
+  const writeAlone = (queued: Queued, alreadyMs: number) => {
+    const started = performance.now();
+    try {
+      const counts = writer.commit(queued.page);
+      queued.resolve({ counts, writeMs: alreadyMs + performance.now() - started });
+    } catch (error) {
+      queued.reject(error);
+    }
   };
 
   return (page) =>
-    new Promise<PageCounts>((resolve, reject) => {
+    new Promise<WrittenPage>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
       queue.push({ page, resolve, reject });
     });
-}
-
-function settle(queued: Queued, commit: () => PageCounts): void {
-  try {
-    queued.resolve(commit());
-  } catch (error) {
-    queued.reject(error);
-  }
 }
 
 /** Consecutive runs of pages of at most `maxIssues` issues together (a larger page alone). */

@@ -8,8 +8,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PageCounts } from '../store/runs.ts';
 import { SyncError } from './errors.ts';
+import type { WrittenPage } from './pageGroups.ts';
 import { inlinePages, type PageParser } from './parsePage.ts';
 import type { PageWorkerData, PageWorkerReply, PageWorkerRequest } from './pageWorker.ts';
 
@@ -71,7 +71,7 @@ export class PageThread {
   }
 
   /** Pages parsed on the calling thread and written by this one. */
-  readonly pages: PageParser = inlinePages((commit) => this.#request<PageCounts>({ id: this.#nextId++, commit }), true);
+  readonly pages: PageParser = inlinePages((commit) => this.#request<WrittenPage>({ id: this.#nextId++, commit }), true);
 
   async close(): Promise<void> {
     this.#stopped ??= 'closed';

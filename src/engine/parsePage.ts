@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { IssuePageCommit, MirrorIssue } from '../store/issues.ts';
-import type { PageCounts } from '../store/runs.ts';
 import type { Body } from './bodyBuffers.ts';
+import type { WrittenPage } from './pageGroups.ts';
 import { descriptionText } from './normalize.ts';
 import { scanSearchPage, type ScannedIssue } from './scanPage.ts';
 
@@ -84,7 +84,7 @@ export interface HeldPage {
   total: unknown;
   parseMs: number;
   /** Writes `kept` (some of `issues`, in their order) in one transaction, then lets the page go. */
-  commit(target: PageTarget, kept: readonly PageIssue[]): Promise<PageCounts>;
+  commit(target: PageTarget, kept: readonly PageIssue[]): Promise<WrittenPage>;
   /** Lets the page go unwritten; harmless after `commit` or a second time. */
   release(): void;
 }
@@ -107,7 +107,7 @@ export function once(fn: () => void): () => void {
  * once `write` returns; written in place, the issues' raw copies read the body until the write is
  * done); null for pages that are only read (the probe, the dry run), whose commit is refused.
  */
-export function inlinePages(write: ((commit: IssuePageCommit) => Promise<PageCounts>) | null, copied = false): PageParser {
+export function inlinePages(write: ((commit: IssuePageCommit) => Promise<WrittenPage>) | null, copied = false): PageParser {
   return async (body) => {
     const release = once(body.release);
     try {

@@ -7,6 +7,7 @@
 import { markSliceDone, splitSlice } from '../store/slices.ts';
 import { sleep } from './http.ts';
 import { floorMinute, MINUTE_MS, type SearchPage, type SearchQuery } from './jira.ts';
+import type { WrittenPage } from './pageGroups.ts';
 import { countIfAvailable, type ProjectContext } from './projectSync.ts';
 
 /** A range is cut for idle workers only while it has at least this many pages left to read. */
@@ -65,9 +66,9 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: ()
     const pause = ctx.getConfig().rateLimitPause;
     const next = nextQuery(page.next);
     if (next && pause === 0) pending = request();
-    const writing = performance.now();
+    let written: WrittenPage;
     try {
-      await page.commit(
+      written = await page.commit(
         { instanceId: ctx.instanceId, projectKey: ctx.projectKey, runId: ctx.runId, projectDetailId: ctx.detailId, sliceId: unit.sliceId },
         issues,
       );
@@ -80,7 +81,7 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: ()
       throw error;
     }
     ctx.stats.parseMs += page.parseMs;
-    ctx.stats.writeMs += performance.now() - writing;
+    ctx.stats.writeMs += written.writeMs;
     unit.read += issues.length;
     if (page.total !== null && unit.sliceId === null && firstPage) ctx.onExpected(page.total);
     firstPage = false;

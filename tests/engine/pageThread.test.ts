@@ -72,8 +72,13 @@ describe('page thread', () => {
     const first = pages[0]!.commit(target, pages[0]!.issues);
     // The thread copied the bytes when the commit was sent: the body is free before the write ends.
     expect(released).toBe(1);
-    expect(await first).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
-    expect(await pages[1]!.commit(target, pages[1]!.issues.slice(1))).toEqual({ processed: 1, created: 1, updated: 0, unchanged: 0 });
+    expect((await first).counts).toEqual({ processed: 2, created: 2, updated: 0, unchanged: 0 });
+    expect((await pages[1]!.commit(target, pages[1]!.issues.slice(1))).counts).toEqual({
+      processed: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+    });
     pages[2]!.release();
     expect(released).toBe(3);
     expect(keys()).toEqual(['P-10', 'P-11', 'P-21']);
@@ -88,7 +93,7 @@ describe('page thread', () => {
 
     // The same page again: unchanged, nothing rewritten.
     const again = await thread!.pages(bytes({ issues: [issue(10)], isLast: true }));
-    expect(await again.commit(target, again.issues)).toEqual({ processed: 1, created: 0, updated: 0, unchanged: 1 });
+    expect((await again.commit(target, again.issues)).counts).toEqual({ processed: 1, created: 0, updated: 0, unchanged: 1 });
   });
 
   it("answers a failed write with the store's error category", async () => {

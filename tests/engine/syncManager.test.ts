@@ -248,6 +248,22 @@ describe('failures', () => {
     expect(await fixture.sync()).toMatchObject({ status: 'completed', issuesUpdated: 2 });
     expect(segments()).toBeGreaterThan(1); // the new entries sit in segments of their own
   });
+
+  it('charges each project only its own share of a transaction shared by several pages', async () => {
+    // Eight projects at once, no latency: their pages come in together and are written in shared
+    // transactions. Pages are parsed and written on the one engine thread, one after another, so
+    // parsing and writing, summed over the projects, fit in the run's duration (they did not when
+    // each page was charged its whole group's transaction, which inflated the dry run's engine
+    // time per issue).
+    fixture = await mirrorFixture({ projects: Array.from({ length: 8 }, (_, i) => ({ key: `P${i}`, issues: 600 })) });
+    const run = await fixture.sync();
+    expect(run).toMatchObject({ status: 'completed', issuesCreated: 4800 });
+    const detail = await runDetail(fixture.backend, run.id);
+    const written = detail.projects.reduce((sum, p) => sum + (p.writeMs ?? 0), 0);
+    const parsed = detail.projects.reduce((sum, p) => sum + (p.parseMs ?? 0), 0);
+    expect(written).toBeGreaterThan(0);
+    expect(written + parsed).toBeLessThanOrEqual(run.durationMs!);
+  });
 });
 
 describe('several instances', () => {
