@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../src/shared/performance.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { addInstance, upsertProject } from '../src/store/instances.ts';
-import { optimizeIssueIndexAfter } from '../src/store/issueIndex.ts';
+import { analyzeIssuesIfChanged, optimizeIssueIndexAfter } from '../src/store/issueIndex.ts';
 import { forgetRankings } from '../src/store/issueRanking.ts';
 import { createIssueWriter, type MirrorIssue } from '../src/store/issues.ts';
 import { getIssueFacets, searchIssues } from '../src/store/issueSearch.ts';
@@ -220,7 +220,8 @@ function main(): void {
     optimizeIssueIndexAfter(store, ISSUES);
     const optimizeMs = performance.now() - optimizeStarted;
     seedRuns(store, instanceId);
-    store.sqlite.pragma('optimize');
+    // The statistics the engine refreshes after a sync that changed the mirror this much.
+    analyzeIssuesIfChanged(store);
     const search = (input: Parameters<typeof searchIssues>[1]) => () => {
       const page = searchIssues(store, { limit: 50, offset: 0, ...input });
       return { rows: page.total };

@@ -9,7 +9,7 @@ import type { ErrorCategory, Flavor, Initiator, PerformanceConfig, Run, SyncProg
 import { getPerformanceConfig } from '../store/config.ts';
 import type { Store } from '../store/db.ts';
 import { createIssueWriter } from '../store/issues.ts';
-import { optimizeIssueIndexAfter, pruneIssueTextChanges } from '../store/issueIndex.ts';
+import { analyzeIssuesIfChanged, optimizeIssueIndexAfter, pruneIssueTextChanges } from '../store/issueIndex.ts';
 import { markProjectSynced, setRepairReason, upsertProject } from '../store/instances.ts';
 import {
   addRunNotice,
@@ -188,6 +188,7 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
   if (!signal.aborted) {
     optimizeIssueIndexAfter(store, final.issuesCreated + final.issuesUpdated + final.issuesDeleted);
     pruneIssueTextChanges(store);
+    analyzeIssuesIfChanged(store);
   }
   return final;
 

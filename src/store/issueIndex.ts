@@ -37,3 +37,28 @@ export function pruneIssueTextChanges(store: Store, keep = RANK_LIMITS.maxChange
     .statement(`DELETE FROM issue_text_changes WHERE id <= (SELECT max(id) FROM issue_text_changes) - @keep`)
     .run({ keep: Math.max(1, keep) });
 }
+
+/**
+ * Refreshes SQLite's statistics of `issues` (ANALYZE) once the live issues are a quarter more or
+ * fewer than when they were last analyzed, or were never analyzed. Without them the planner cannot
+ * tell that one instance and a few projects lead the facets index, and reads the whole index for a
+ * filter on status or assignee instead of skipping through it (200,000 issues: a status filter
+ * 20 → 8 ms, assignee and type 22 → 2 ms, a text with a status 116 → 76 ms). Exact statistics: a
+ * sampled ANALYZE (`PRAGMA optimize`'s) misjudges the leading columns. ~0.3 s at 200,000 issues.
+ * Whether it ran.
+ */
+export function analyzeIssuesIfChanged(store: Store): boolean {
+  const live = store.statement(`SELECT COUNT(*) AS n FROM issues INDEXED BY issues_live_facets_idx WHERE deleted_at IS NULL`).get() as {
+    n: number;
+  };
+  if (live.n < OPTIMIZE_MIN_ROWS) return false;
+  // sqlite_stat1 exists only once something was analyzed.
+  const hasStats = store.statement(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`).get() !== undefined;
+  const analyzed = hasStats
+    ? (store.sqlite.prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'issues_live_facets_idx'`).get() as { stat: string } | undefined)
+    : undefined;
+  const rows = analyzed ? Number.parseInt(analyzed.stat, 10) : 0;
+  if (rows > 0 && Math.abs(live.n - rows) < rows * OPTIMIZE_SHARE) return false;
+  store.sqlite.exec('ANALYZE issues');
+  return true;
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { addInstance, upsertProject } from '../../src/store/instances.ts';
-import { optimizeIssueIndexAfter } from '../../src/store/issueIndex.ts';
+import { analyzeIssuesIfChanged, optimizeIssueIndexAfter } from '../../src/store/issueIndex.ts';
 import { createIssueWriter } from '../../src/store/issues.ts';
 import { searchIssues } from '../../src/store/issueSearch.ts';
 import { DEFAULT_PERFORMANCE_CONFIG } from '../../src/shared/performance.ts';
@@ -59,5 +59,35 @@ describe('the full-text index after a sync', () => {
     expect(optimizeIssueIndexAfter(store, 1200)).toBe(true);
     expect(segments()).toBe(1);
     expect(search()).toEqual(answers);
+  });
+});
+
+describe("the planner's statistics of the issues", () => {
+  const plan = (sql: string) =>
+    (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+  const statusFilter = `SELECT seq FROM issues INDEXED BY issues_live_facets_idx WHERE deleted_at IS NULL AND status = 'Done'`;
+  const analyzedRows = () =>
+    Number.parseInt(
+      (store.sqlite.prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'issues_live_facets_idx'`).get() as { stat: string }).stat,
+      10,
+    );
+
+  it('are taken once there are enough issues, and again only when the mirror grew or shrank by a quarter', () => {
+    store.sqlite.exec(
+      `UPDATE issues SET status = CASE seq % 4 WHEN 0 THEN 'To Do' WHEN 1 THEN 'In Progress' WHEN 2 THEN 'In Review' ELSE 'Done' END`,
+    );
+    // Unanalyzed, a filter on status alone reads the whole facets index.
+    expect(plan(statusFilter)).toMatch(/^SCAN issues USING INDEX issues_live_facets_idx/);
+    expect(analyzeIssuesIfChanged(store)).toBe(true);
+    expect(analyzedRows()).toBe(4800);
+    // With them, it skips through the one instance and the project to the status.
+    expect(plan(statusFilter)).toMatch(/ANY\(instance_id\) AND ANY\(project_key\) AND status=\?/);
+    expect(analyzeIssuesIfChanged(store)).toBe(false);
+    // 1,199 issues gone (under a quarter): kept; one more: taken again.
+    store.sqlite.prepare(`UPDATE issues SET deleted_at = 'x' WHERE seq <= 1199`).run();
+    expect(analyzeIssuesIfChanged(store)).toBe(false);
+    store.sqlite.prepare(`UPDATE issues SET deleted_at = 'x' WHERE seq = 1200`).run();
+    expect(analyzeIssuesIfChanged(store)).toBe(true);
+    expect(analyzedRows()).toBe(3600);
   });
 });
