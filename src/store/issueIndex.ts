@@ -18,10 +18,7 @@ const OPTIMIZE_MIN_ROWS = 1000;
 /** Merges the full-text index into one segment when `written` rows make it worth it; whether it did. */
 export function optimizeIssueIndexAfter(store: Store, written: number): boolean {
   if (written < OPTIMIZE_MIN_ROWS) return false;
-  const live = store.statement(`SELECT COUNT(*) AS n FROM issues INDEXED BY issues_live_facets_idx WHERE deleted_at IS NULL`).get() as {
-    n: number;
-  };
-  if (written < live.n * OPTIMIZE_SHARE) return false;
+  if (written < liveIssues(store) * OPTIMIZE_SHARE) return false;
   store.statement(`INSERT INTO issues_fts (issues_fts) VALUES ('optimize')`).run();
   return true;
 }
@@ -48,17 +45,22 @@ export function pruneIssueTextChanges(store: Store, keep = RANK_LIMITS.maxChange
  * Whether it ran.
  */
 export function analyzeIssuesIfChanged(store: Store): boolean {
-  const live = store.statement(`SELECT COUNT(*) AS n FROM issues INDEXED BY issues_live_facets_idx WHERE deleted_at IS NULL`).get() as {
-    n: number;
-  };
-  if (live.n < OPTIMIZE_MIN_ROWS) return false;
+  const live = liveIssues(store);
+  if (live < OPTIMIZE_MIN_ROWS) return false;
   // sqlite_stat1 exists only once something was analyzed.
   const hasStats = store.statement(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`).get() !== undefined;
   const analyzed = hasStats
     ? (store.sqlite.prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'issues_live_facets_idx'`).get() as { stat: string } | undefined)
     : undefined;
   const rows = analyzed ? Number.parseInt(analyzed.stat, 10) : 0;
-  if (rows > 0 && Math.abs(live.n - rows) < rows * OPTIMIZE_SHARE) return false;
+  if (rows > 0 && Math.abs(live - rows) < rows * OPTIMIZE_SHARE) return false;
   store.sqlite.exec('ANALYZE issues');
   return true;
+}
+
+/** The live mirrored issues, counted on the narrowest index that holds them all. */
+function liveIssues(store: Store): number {
+  return (
+    store.statement(`SELECT COUNT(*) AS n FROM issues INDEXED BY issues_live_facets_idx WHERE deleted_at IS NULL`).get() as { n: number }
+  ).n;
 }

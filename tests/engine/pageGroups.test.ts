@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupCommits, groupsOf } from '../../src/engine/pageGroups.ts';
 import { inlinePages } from '../../src/engine/parsePage.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { addInstance } from '../../src/store/instances.ts';
+import type { Store } from '../../src/store/db.ts';
+import { pageTargetFixture } from '../helpers/pageTarget.ts';
 import { createIssueWriter, type IssuePageCommit } from '../../src/store/issues.ts';
-import { createRun, startProjectDetail } from '../../src/store/runs.ts';
 import { mirrorIssue } from '../helpers/mirrorIssue.ts';
-import { tempDir } from '../helpers/tempDb.ts';
 
 let store: Store | null = null;
 let cleanup = () => {};
@@ -17,29 +15,23 @@ afterEach(() => {
 
 /** A real database with an instance, a run and a project detail, and a writer that records its transactions. */
 function mirror() {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  store = openStore({ file: temp.dbFile });
-  const instance = addInstance(store, { name: 'site', url: 'https://site.example', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
-  const run = createRun(store, { id: 'run-1', initiatedBy: 'cli', performanceConfig: null as never, ownerPid: 1, ownerHost: 'h' });
-  const projectDetailId = startProjectDetail(store, { runId: run.id, instanceId: instance.id, instanceName: 'site', projectKey: 'CORE' });
+  const fixture = pageTargetFixture('CORE');
+  cleanup = fixture.cleanup;
+  store = fixture.store;
+  const { target } = fixture;
   const writer = createIssueWriter(store);
   const transactions: number[] = [];
   const recording = {
     commit: (page: IssuePageCommit) => (transactions.push(1), writer.commit(page)),
     commitAll: (pages: readonly IssuePageCommit[]) => (transactions.push(pages.length), writer.commitAll(pages)),
   };
-  const page = (from: number, count: number, instanceId = instance.id): IssuePageCommit => ({
+  const page = (from: number, count: number, instanceId = target.instanceId): IssuePageCommit => ({
+    ...target,
     instanceId,
-    projectKey: 'CORE',
-    runId: run.id,
-    projectDetailId,
-    sliceId: null,
     issues: Array.from({ length: count }, (_, i) => mirrorIssue(from + i, { summary: `Issue ${from + i}`, description: '' })),
   });
   const keys = () => store!.sqlite.prepare('SELECT key FROM issues ORDER BY seq').pluck().all();
-  const cursor = () => store!.sqlite.prepare(`SELECT cursor_updated_ms FROM projects WHERE key = 'CORE'`).pluck().get();
-  return { recording, transactions, page, keys, cursor, instanceId: instance.id };
+  return { recording, transactions, page, keys, target };
 }
 
 describe('group commit', () => {
@@ -83,14 +75,13 @@ describe('group commit', () => {
   });
 
   it('holds a page parsed in place until its group is written, its raw copy intact', async () => {
-    const { recording, instanceId } = mirror();
+    const { recording, target } = mirror();
     const parse = inlinePages(groupCommits(recording));
     let released = 0;
     const json = {
       issues: [{ id: '7', key: 'CORE-7', fields: { summary: 'Seven', updated: '2026-03-20T06:21:50.295+0000', project: { key: 'CORE' } } }],
     };
     const held = await parse({ bytes: Buffer.from(JSON.stringify(json)), release: () => (released += 1) });
-    const target = { instanceId, projectKey: 'CORE', runId: 'run-1', projectDetailId: 1, sliceId: null };
     const committing = held.commit(target, held.issues);
     expect(released).toBe(0);
     await committing;

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PAGE_WORKER_URL } from '../../src/engine/host.ts';
 import { PageThread, pageThreadEnabled } from '../../src/engine/pageThread.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { addInstance } from '../../src/store/instances.ts';
-import { createRun, startProjectDetail } from '../../src/store/runs.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import type { Store } from '../../src/store/db.ts';
+import { pageTargetFixture } from '../helpers/pageTarget.ts';
 
 const issue = (n: number) => ({
   id: String(10_000 + n),
@@ -41,14 +39,11 @@ afterEach(async () => {
 
 /** A real database with an instance, a run and a project detail to write pages for. */
 function mirror() {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  store = openStore({ file: temp.dbFile });
-  const instance = addInstance(store, { name: 'site', url: 'https://site.example', flavor: 'cloud', credential: 'env', tokenEnv: 'T' });
-  const run = createRun(store, { id: 'run-1', initiatedBy: 'cli', performanceConfig: null as never, ownerPid: 1, ownerHost: 'h' });
-  const projectDetailId = startProjectDetail(store, { runId: run.id, instanceId: instance.id, instanceName: 'site', projectKey: 'P' });
-  thread = new PageThread(DEFAULT_PAGE_WORKER_URL!, { dbFile: temp.dbFile, autocheckpointPages: 1000 });
-  const target = { instanceId: instance.id, projectKey: 'P', runId: run.id, projectDetailId, sliceId: null };
+  const fixture = pageTargetFixture('P');
+  cleanup = fixture.cleanup;
+  store = fixture.store;
+  thread = new PageThread(DEFAULT_PAGE_WORKER_URL!, { dbFile: fixture.dbFile, autocheckpointPages: 1000 });
+  const target = fixture.target;
   const keys = () => (store!.sqlite.prepare('SELECT key FROM issues ORDER BY seq').all() as Array<{ key: string }>).map((row) => row.key);
   return { target, keys };
 }
