@@ -29,7 +29,9 @@ if (!port) throw new Error('the page worker must run in a worker thread');
 const data = workerData as PageWorkerData;
 const store = connectStore(data.dbFile);
 store.sqlite.pragma(`wal_autocheckpoint = ${data.autocheckpointPages}`);
-// Pages that arrive together are written together (pageGroups.ts), as on the engine thread.
+// Pages that arrive together are written together (pageGroups.ts). Not gathered across turns as on
+// the engine thread: here a write holds up no request, and waiting only delayed each page (at 150
+// ms, 8 projects, side by side: 0.69 and 0.70 → 0.65 and 0.67 of the bound).
 const write = groupCommits(createIssueWriter(store));
 
 port.on('message', (request: PageWorkerRequest) => {

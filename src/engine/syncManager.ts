@@ -100,7 +100,10 @@ export async function runSync(store: Store, plan: SyncPlan, signal: AbortSignal,
     callbacks.pageWorkerUrl && pageThreadEnabled()
       ? new PageThread(callbacks.pageWorkerUrl, { dbFile: store.file, autocheckpointPages })
       : null;
-  const parsePage = pageThread?.pages ?? inlinePages(groupCommits(createIssueWriter(store)));
+  // Pages wait for others until every worker has one waiting (pageGroups.ts); not with a pause
+  // between requests, where the next request waits for the page's write.
+  const writers = () => (getConfig().rateLimitPause > 0 ? 0 : getConfig().maxWorkers);
+  const parsePage = pageThread?.pages ?? inlinePages(groupCommits(createIssueWriter(store), { gather: { writers } }));
   let issuesSeen = 0;
   const sampler = new MetricSampler(() => ({ issues: issuesSeen, latenciesMs: allStats.flatMap((s) => s.latenciesMs) }));
   // Run counters are recomputed for the UI at most a few times a second, and at every project's end.

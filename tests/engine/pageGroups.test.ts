@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupCommits, groupsOf } from '../../src/engine/pageGroups.ts';
+import { groupCommits, groupsOf, MAX_GATHER_MS, PageCadence } from '../../src/engine/pageGroups.ts';
 import { inlinePages } from '../../src/engine/parsePage.ts';
 import type { Store } from '../../src/store/db.ts';
 import { pageTargetFixture } from '../helpers/pageTarget.ts';
@@ -66,6 +66,60 @@ describe('group commit', () => {
     expect(keys()).toEqual(['CORE-1', 'CORE-2', 'CORE-4']);
     const detail = store!.sqlite.prepare('SELECT pages, issues_created FROM sync_project_details').get();
     expect(detail).toEqual({ pages: 2, issues_created: 3 });
+  });
+
+  it('gathers pages across turns for half the time between pages, and writes at once when every worker has one waiting', async () => {
+    const { recording, transactions, page, keys } = mirror();
+    let clock = 0;
+    const write = groupCommits(recording, { gather: { writers: () => 2, now: () => clock } });
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    // Nothing known of the pace yet: written at the end of the turn, as without gathering.
+    await write(page(1, 1));
+    expect(transactions).toEqual([1]);
+    // 100 ms since this unit's last page: the next waits up to 50 ms for another.
+    clock = 100;
+    const second = write(page(2, 1));
+    await nextTurn();
+    await nextTurn();
+    expect(transactions).toEqual([1]);
+    // A second page waiting: both workers have one, so no other can join.
+    clock = 110;
+    await Promise.all([second, write(page(3, 1))]);
+    expect(transactions).toEqual([1, 2]);
+    // Alone, a page is written when its window ends: the gaps 100, 10 and 20 ms smoothed to ~70 ms, half of it.
+    clock = 130;
+    const started = performance.now();
+    await write(page(4, 1));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
+    expect(transactions).toEqual([1, 2, 1]);
+    expect(keys()).toEqual(['CORE-1', 'CORE-2', 'CORE-3', 'CORE-4']);
+  });
+
+  it('gathers nothing across turns when no page can wait (no writers)', async () => {
+    const { recording, transactions, page } = mirror();
+    let clock = 0;
+    const write = groupCommits(recording, { gather: { writers: () => 0, now: () => clock } });
+    await write(page(1, 1));
+    clock = 100;
+    const second = write(page(2, 1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transactions).toEqual([1, 1]);
+    await second;
+  });
+
+  it("waits half a unit's smoothed time between pages, at most MAX_GATHER_MS", () => {
+    const cadence = new PageCadence();
+    cadence.observe('a', 0);
+    expect(cadence.windowMs()).toBe(0);
+    cadence.observe('a', 40);
+    expect(cadence.windowMs()).toBe(20);
+    // Another unit's first page says nothing of the pace; its second does (40 → 0.8·40 + 0.2·140 = 60).
+    cadence.observe('b', 45);
+    expect(cadence.windowMs()).toBe(20);
+    cadence.observe('b', 185);
+    expect(cadence.windowMs()).toBeCloseTo(30, 9);
+    cadence.observe('a', 2040);
+    expect(cadence.windowMs()).toBe(MAX_GATHER_MS);
   });
 
   it('caps a transaction at maxIssues, a larger page alone', () => {
