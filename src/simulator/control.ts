@@ -33,7 +33,8 @@
  */
 import { validateFaultRules } from './faults.ts';
 import { SimError } from './store.ts';
-import type { Reply, SimServer } from './server.ts';
+import type { Reply } from './reply.ts';
+import type { SimServer } from './server.ts';
 import type { RemoteSimulatorControl, SimulatorControl } from './types.ts';
 
 export function makeControl(s: SimServer): SimulatorControl {
