@@ -32,7 +32,7 @@
  *   POST   /_sim/rpc/{method}     { args: [...] } → { result }   (any SimulatorControl method by name)
  */
 import { validateFaultRules } from './faults.ts';
-import { SimError } from './store.ts';
+import { SimError } from './model.ts';
 import type { Reply } from './reply.ts';
 import type { SimServer } from './server.ts';
 import type { RemoteSimulatorControl, SimulatorControl } from './types.ts';

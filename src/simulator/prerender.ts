@@ -8,7 +8,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { ApiVersion, FieldSelection, Renderer } from './render.ts';
-import type { IssueState } from './store.ts';
+import type { IssueState } from './model.ts';
 
 interface Rendered {
   version: number;

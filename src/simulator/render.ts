@@ -4,18 +4,10 @@
  * fragments so a full-field issue (~5 KB) renders in microseconds.
  */
 import { mix, mulberry32 } from './prng.ts';
-import {
-  COMPONENTS,
-  ISSUE_TYPES,
-  PRIORITIES,
-  STATUSES,
-  STATUS_CATEGORIES,
-  type Attrs,
-  type IssueState,
-  type Project,
-  type SimUser,
-  type Store,
-} from './store.ts';
+import { COMPONENTS, ISSUE_TYPES, PRIORITIES, STATUSES, STATUS_CATEGORIES } from './catalog.ts';
+import type { Attrs, IssueState, Project } from './model.ts';
+import type { Store } from './store.ts';
+import type { SimUser } from './users.ts';
 import { formatJiraTimestamp, formatLocalDate } from './time.ts';
 
 const CLOUD_PROJECT_EXPAND = 'description,lead,issueTypes,url,projectKeys,permissions,insight';

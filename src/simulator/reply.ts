@@ -1,6 +1,6 @@
 /** What a route answers, and the few helpers every route answers and reads its parameters with, as Jira does. */
 import type { Buffer } from 'node:buffer';
-import { SimError } from './store.ts';
+import { SimError } from './model.ts';
 
 export interface Reply {
   status: number;

@@ -6,7 +6,7 @@ import { resolveFields } from './render.ts';
 import { intParam, jiraError, json, type Reply } from './reply.ts';
 import type { ReqCtx } from './routes.ts';
 import type { SimServer } from './server.ts';
-import type { Project } from './store.ts';
+import type { Project } from './model.ts';
 import { formatJiraTimestamp } from './time.ts';
 
 const DAY = 86_400_000;

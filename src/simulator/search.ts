@@ -11,7 +11,8 @@ import { resolveFields, type ApiVersion, type FieldSelection } from './render.ts
 import { intParam, jiraError, json, type Reply } from './reply.ts';
 import type { ReqCtx } from './routes.ts';
 import type { SimServer } from './server.ts';
-import { SimError, type IssueState, type SearchResult } from './store.ts';
+import { SimError, type IssueState } from './model.ts';
+import type { SearchResult } from './store.ts';
 
 const UNBOUNDED = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 const BAD_TOKEN = 'The provided next page token is invalid or expired.';

@@ -14,7 +14,10 @@ import { Renderer, resolveFields, type ApiVersion } from './render.ts';
 import { jiraError, JSON_TYPE, type Reply } from './reply.ts';
 import { buildRoutes, matchRoute, type ReqCtx, type Route } from './routes.ts';
 import { RequestStats } from './stats.ts';
-import { defaultProjects, SimError, Store, type SimUser } from './store.ts';
+import { defaultProjects } from './catalog.ts';
+import { SimError } from './model.ts';
+import { Store } from './store.ts';
+import type { SimUser } from './users.ts';
 import { assertTimeZone } from './time.ts';
 import { handleControlRequest, makeControl } from './control.ts';
 import type {

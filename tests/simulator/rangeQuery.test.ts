@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileJql, parseJql } from '../../src/simulator/jql.ts';
 import { client, withSim, type Json } from './helpers.ts';
 import { rangeQuery } from '../../src/simulator/rangeQuery.ts';
-import { Store, type IssueState, type SearchResult } from '../../src/simulator/store.ts';
+import type { IssueState } from '../../src/simulator/model.ts';
+import { Store, type SearchResult } from '../../src/simulator/store.ts';
 import type { SearchResolution } from '../../src/simulator/types.ts';
 
 const T = Date.UTC(2024, 10, 5, 9, 30, 0); // a whole minute
