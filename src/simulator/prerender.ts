@@ -7,7 +7,8 @@
  * issue's entries, which are rendered again when next served.
  */
 import { Buffer } from 'node:buffer';
-import type { ApiVersion, FieldSelection, Renderer } from './render.ts';
+import type { FieldSelection } from './fieldSelection.ts';
+import type { ApiVersion, Renderer } from './render.ts';
 import type { IssueState } from './model.ts';
 
 interface Rendered {

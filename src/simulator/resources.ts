@@ -2,7 +2,7 @@
  * The REST resources besides search, shaped per flavour: serverInfo, myself, the projects (Cloud's paged
  * project search, the plain list, one project) and one issue.
  */
-import { resolveFields } from './render.ts';
+import { resolveFields } from './fieldSelection.ts';
 import { intParam, jiraError, json, type Reply } from './reply.ts';
 import type { ReqCtx } from './routes.ts';
 import type { SimServer } from './server.ts';
