@@ -3,19 +3,19 @@ import { jiraError, type Reply } from './reply.ts';
 import type { SimServer } from './server.ts';
 import type { FaultRule } from './types.ts';
 
-export function rateLimited(s: SimServer, f: FaultRule): Reply {
+export function rateLimited(sim: SimServer, f: FaultRule): Reply {
   const quota = f.kind === 'quota';
   const ra = f.retryAfterSeconds ?? (quota ? 1800 : 1);
   const headers: Record<string, string | number> = {
     'Retry-After': ra,
-    'X-RateLimit-Limit': s.bucket?.config.burst ?? (quota ? 65000 : 100),
+    'X-RateLimit-Limit': sim.bucket?.config.burst ?? (quota ? 65000 : 100),
     'X-RateLimit-Remaining': 0,
-    'X-RateLimit-Reset': new Date(s.now() + ra * 1000).toISOString(),
+    'X-RateLimit-Reset': new Date(sim.now() + ra * 1000).toISOString(),
     'RateLimit-Reason': quota ? 'jira-quota-tenant-based' : 'jira-burst-based',
     'X-RateLimit-NearLimit': 'true',
   };
-  if (s.flavor === 'datacenter') {
-    headers['X-RateLimit-FillRate'] = s.bucket?.config.requestsPerSecond ?? 10;
+  if (sim.flavor === 'datacenter') {
+    headers['X-RateLimit-FillRate'] = sim.bucket?.config.requestsPerSecond ?? 10;
     headers['X-RateLimit-Interval-Seconds'] = 1;
   }
   return { status: 429, body: JSON.stringify({ errorMessages: ['Rate limit exceeded.'], errors: {} }), headers };
