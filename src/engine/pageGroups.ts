@@ -36,7 +36,10 @@ export const MAX_GATHER_MS = 100;
 export interface GroupOptions {
   /** A group's transaction holds at most this many issues. */
   maxIssues?: number;
-  /** Gather pages across turns (see above): `writers()` is how many pages can wait at once. */
+  /**
+   * Gather pages across turns (see above). `writers()`: how many pages a group may wait for, at
+   * most one per worker (each unit has one page unwritten at a time); 0 or 1: none waits.
+   */
   gather?: { writers: () => number; now?: () => number };
 }
 
@@ -74,7 +77,6 @@ export function groupCommits(
   const now = gather?.now ?? (() => performance.now());
   const cadence = new PageCadence();
   let queue: Queued[] = [];
-  let queuedIssues = 0;
   let timer: NodeJS.Timeout | null = null;
   let flushing = false;
 
@@ -91,7 +93,6 @@ export function groupCommits(
     flushing = false;
     const pages = queue;
     queue = [];
-    queuedIssues = 0;
     for (const group of groupsOf(pages, maxIssues)) write(group);
   };
 
@@ -130,13 +131,13 @@ export function groupCommits(
     new Promise<WrittenPage>((resolve, reject) => {
       const first = queue.length === 0;
       queue.push({ page, resolve, reject });
-      queuedIssues += page.issues.length;
       if (!gather) {
         if (first) flushSoon();
         return;
       }
       cadence.observe(unitOf(page), now());
       const windowMs = cadence.windowMs();
+      const queuedIssues = queue.reduce((sum, queued) => sum + queued.page.issues.length, 0);
       if (queue.length >= gather.writers() || queuedIssues >= maxIssues || windowMs === 0) flushSoon();
       else if (first) timer = setTimeout(flush, windowMs);
     });

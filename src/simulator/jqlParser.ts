@@ -95,20 +95,19 @@ class Parser {
   }
 
   private parseOr(): JqlNode {
-    const children = [this.parseAnd()];
-    while (this.peek().t === 'or') {
-      this.next();
-      children.push(this.parseAnd());
-    }
-    return children.length === 1 ? (children[0] as JqlNode) : { kind: 'or', children };
+    return this.parseJoined('or', () => this.parseAnd());
   }
   private parseAnd(): JqlNode {
-    const children = [this.parseNot()];
-    while (this.peek().t === 'and') {
+    return this.parseJoined('and', () => this.parseNot());
+  }
+  /** Operands joined by one keyword: the operand alone, or the keyword's node over all of them. */
+  private parseJoined(kind: 'or' | 'and', operand: () => JqlNode): JqlNode {
+    const children = [operand()];
+    while (this.peek().t === kind) {
       this.next();
-      children.push(this.parseNot());
+      children.push(operand());
     }
-    return children.length === 1 ? (children[0] as JqlNode) : { kind: 'and', children };
+    return children.length === 1 ? (children[0] as JqlNode) : { kind, children };
   }
   private parseNot(): JqlNode {
     const t = this.peek();

@@ -95,6 +95,22 @@ describe('group commit', () => {
     expect(keys()).toEqual(['CORE-1', 'CORE-2', 'CORE-3', 'CORE-4']);
   });
 
+  it('writes a gathering group at once when it holds maxIssues issues', async () => {
+    const { recording, transactions, page } = mirror();
+    let clock = 0;
+    const write = groupCommits(recording, { maxIssues: 4, gather: { writers: () => 8, now: () => clock } });
+    await write(page(1, 1));
+    clock = 100;
+    const waiting = write(page(2, 2));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transactions).toEqual([1]);
+    // 2 + 2 issues reach the cap: no waiting for the window (50 ms) nor for the other workers.
+    const third = write(page(4, 2));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transactions).toEqual([1, 2]);
+    await Promise.all([waiting, third]);
+  });
+
   it('gathers nothing across turns when no page can wait (no writers)', async () => {
     const { recording, transactions, page } = mirror();
     let clock = 0;
