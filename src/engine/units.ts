@@ -43,7 +43,14 @@ export async function runUnit(ctx: ProjectContext, unit: WorkUnit, afterPage: ()
   let readInLastMinute = new Set<string>();
   let restarted = false;
   let firstPage = true;
-  const request = () => ctx.client.search(query, ctx.getConfig().batchSize, position, ctx.stats, ctx.signal);
+  const request = () => {
+    const sent = ctx.client.search(query, ctx.getConfig().batchSize, position, ctx.stats, ctx.signal);
+    // A request sent ahead may fail (a stop, a timeout) while its predecessor's page still waits to
+    // be written; unhandled until then, that rejection would end the engine thread. `await` below
+    // still throws it.
+    sent.catch(() => {});
+    return sent;
+  };
   let pending: Promise<SearchPage> | null = request();
   while (pending) {
     const page = await pending;

@@ -165,7 +165,11 @@ describe('managing instances, settings and syncs in the browser', () => {
     await page.getByTestId('stop-sync').click();
     await page.getByTestId('live-progress').waitFor({ state: 'detached', ...WAIT });
     const run = await backendData<RunDetail>(backend, 'getRun', { id: stoppedRunId });
-    expect(run.status).toBe('stopped');
+    // The message too: a run that failed on its own before Stop says why.
+    expect({ status: run.status, errorMessage: run.errorMessage }).toEqual({
+      status: 'stopped',
+      errorMessage: 'Stopped by the user; committed pages were kept.',
+    });
     expect(run.performanceConfig?.batchSize).toBe(10);
     const pages = run.projects.reduce((n, p) => n + p.pages, 0);
     // Pages of 10 only would give at most 10 issues a page: more proves the change applied mid-run.
