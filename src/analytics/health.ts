@@ -5,8 +5,8 @@
  */
 import type { AnalyticsScope, HealthBand, HealthComponent, HealthReport, HealthScore } from '../shared/analytics.ts';
 import type { Store } from '../store/db.ts';
-import { healthAggregates, usualIntervalMs, type HealthAggregate } from '../store/analyticsHealth.ts';
-import { scopeParams } from '../store/analyticsScope.ts';
+import { everFinished, healthAggregates, usualIntervalMs, type HealthAggregate } from '../store/analyticsHealth.ts';
+import { scopeParams, type ScopeParams } from '../store/analyticsScope.ts';
 
 export const WEIGHTS = { successRate: 0.4, freshness: 0.2, durationRegression: 0.15, retries: 0.1, rateLimits: 0.15 } as const;
 /** Freshness is full up to this many expected intervals since the last success, and zero from FRESHNESS_ZERO. */
@@ -135,6 +135,13 @@ const EMPTY: HealthAggregate = {
   neverSucceeded: 0,
 };
 
+/** The overall score of a scope without a finished sync in the period: degraded if it had some before, else none yet. */
+function unscored(store: Store, params: ScopeParams, days: number, empty: HealthScore): HealthScore {
+  return everFinished(store, params)
+    ? { ...empty, score: 0, band: 'degraded', reason: `no sync in the last ${days} days`, components: [] }
+    : { ...empty, score: 0, band: 'none', reason: 'no sync has finished yet', components: [] };
+}
+
 export function getHealth(store: Store, scope: AnalyticsScope, nowMs: number, options: HealthOptions = {}): HealthReport {
   const params = scopeParams(scope, nowMs);
   const usual = options.scheduleIntervalMs ? null : usualIntervalMs(store);
@@ -147,9 +154,7 @@ export function getHealth(store: Store, scope: AnalyticsScope, nowMs: number, op
     at: params.to,
     expectedIntervalMs: intervalMs,
     intervalSource: options.scheduleIntervalMs ? 'schedule' : usual ? 'history' : 'none',
-    overall: overall
-      ? score(overall)
-      : { ...score(EMPTY), score: 0, band: 'degraded', reason: `no sync in the last ${scope.days} days`, components: [] },
+    overall: overall ? score(overall) : unscored(store, params, scope.days, score(EMPTY)),
     instances: aggregates.instance.map(score),
     projects: aggregates.project.map(score),
   };

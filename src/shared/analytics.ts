@@ -83,7 +83,8 @@ export interface FailurePatterns {
 
 export const HEALTH_COMPONENTS = ['successRate', 'freshness', 'durationRegression', 'retries', 'rateLimits'] as const;
 export type HealthComponentId = (typeof HEALTH_COMPONENTS)[number];
-export type HealthBand = 'healthy' | 'warning' | 'degraded';
+/** `none`: no sync of the scope has ever finished, so there is nothing to score yet (score 0). */
+export type HealthBand = 'healthy' | 'warning' | 'degraded' | 'none';
 
 export interface HealthComponent {
   id: HealthComponentId;

@@ -120,6 +120,24 @@ export function healthAggregates(store: Store, p: ScopeParams): HealthAggregates
 }
 
 /** The mean gap between the starts of the last runs (any outcome): how often syncs usually come. */
+/**
+ * Whether a sync of the scope ever ran to an outcome before the scope's end (any time, not only in
+ * the period): tells a mirror that was never synced from one whose syncs stopped. Project syncs are
+ * kept for `details_days` only, so the unscoped question also asks the runs.
+ */
+export function everFinished(store: Store, p: ScopeParams): boolean {
+  const row = store
+    .statement(
+      `SELECT EXISTS (SELECT 1 FROM sync_project_details d WHERE d.started_at < @to
+                        AND (@instance IS NULL OR d.instance_name = @instance) AND (@project IS NULL OR d.project_key = @project)
+                        AND d.status IN ('completed', 'failed'))
+          OR (@instance IS NULL AND @project IS NULL
+              AND EXISTS (SELECT 1 FROM sync_runs r WHERE r.started_at < @to AND r.status IN ('completed', 'partial', 'failed'))) AS ever`,
+    )
+    .get({ to: p.to, instance: p.instance, project: p.project }) as { ever: number };
+  return row.ever === 1;
+}
+
 export function usualIntervalMs(store: Store, runs = 50): number | null {
   const row = store
     .statement(

@@ -174,6 +174,17 @@ describe('health score', () => {
     // 59 min 51 s since ALPHA's last success is 3.99 intervals of 15 minutes: (6 − 3.99) / 4.5.
     expect(health.overall.components.find((c) => c.id === 'freshness')!.score).toBe(44.7);
   });
+
+  it('tells a scope whose syncs stopped (degraded) from one never synced (no score yet)', () => {
+    const DAY = 86_400_000;
+    const stopped = getHealth(store, scope, HISTORY_NOW_MS + 40 * DAY).overall;
+    expect([stopped.score, stopped.band, stopped.reason]).toEqual([0, 'degraded', 'no sync in the last 30 days']);
+    const neverProject = getHealth(store, { ...scope, project: 'NEVER' }, HISTORY_NOW_MS).overall;
+    expect([neverProject.score, neverProject.band, neverProject.reason]).toEqual([0, 'none', 'no sync has finished yet']);
+    // Before the first of the 1,440 hourly runs (60 days before "now"), nothing had finished.
+    const before = getHealth(store, scope, HISTORY_NOW_MS - HISTORY_RUNS * 3_600_000 - DAY).overall;
+    expect(before.band).toBe('none');
+  });
 });
 
 describe('best time to sync', () => {

@@ -88,7 +88,8 @@ export async function startE2E(
     pageErrors,
     async screenshot(name) {
       const file = join(shots, `${name}.png`);
-      await page.screenshot({ path: file });
+      // Transitions finished: a screenshot right after a theme switch would catch buttons halfway.
+      await page.screenshot({ path: file, animations: 'disabled' });
       if (process.env.UPDATE_SCREENSHOT === '1') {
         mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
         copyFileSync(file, join(ROOT, 'docs/screenshots', `${name}.png`));

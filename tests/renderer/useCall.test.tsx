@@ -8,8 +8,8 @@ import { fail, installFakeApi, ok } from './fakeApi.ts';
 
 const fake = installFakeApi();
 
-function Probe({ status }: { status: 'completed' | 'failed' }) {
-  const runs = useCall('listRuns', { status }, { refreshOn: ['runUpdated'], throttleMs: 0 });
+function Probe({ status, throttleMs = 0 }: { status: 'completed' | 'failed'; throttleMs?: number }) {
+  const runs = useCall('listRuns', { status }, { refreshOn: ['runUpdated'], throttleMs });
   return (
     <div>
       <span data-testid="total">{runs.data ? runs.data.total : 'none'}</span>
@@ -56,5 +56,24 @@ describe('useCall, the one way views read', () => {
     await act(async () => answers.completed!.shift()!(fail({ code: 'UNAVAILABLE', message: 'The preview server is not reachable.' })));
     await waitFor(() => expect(screen.getByTestId('error').textContent).toBe('The preview server is not reachable.'));
     expect(screen.getByTestId('total').textContent).toBe('1');
+  });
+
+  it('throttles the updates of a running sync, but asks again at once when a run ends', async () => {
+    render(<Probe status="completed" throttleMs={60_000} />);
+    await waitFor(() => expect(answers.completed).toHaveLength(1));
+    await answer('completed', 1);
+    const asked = () => fake.calls.filter((call) => call.name === 'listRuns').length;
+    // The first update refreshes at once; the next ones wait for the throttle (a minute here).
+    await act(async () => fake.emit('runUpdated', { id: 'r', status: 'running' } as Run));
+    await waitFor(() => expect(asked()).toBe(2));
+    await answer('completed', 1);
+    await act(async () => fake.emit('runUpdated', { id: 'r', status: 'running' } as Run));
+    await act(async () => fake.emit('runUpdated', { id: 'r', status: 'running' } as Run));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked()).toBe(2);
+    await act(async () => fake.emit('runUpdated', { id: 'r', status: 'completed' } as Run));
+    await waitFor(() => expect(asked()).toBe(3));
+    await answer('completed', 2);
+    await waitFor(() => expect(screen.getByTestId('total').textContent).toBe('2'));
   });
 });

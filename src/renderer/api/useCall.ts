@@ -1,12 +1,15 @@
 /**
  * The renderer's one way to read from the back end: `useCall(name, input)` runs a contract call
  * and re-runs it when its input changes, when asked (`reload`), or when one of the given push
- * events arrives (throttled, so a running sync refreshes a view a few times a second at most).
+ * events arrives (throttled, so a running sync refreshes a view a few times a second at most; a
+ * run's end is not throttled: it moves every aggregate, and a view a few seconds behind it would
+ * contradict the ones already refreshed).
  * The previous answer stays on screen while a new one loads: no layout jump, no flash of empty.
  * Writes go through `callApi`, which throws an ApiCallError (with per-field messages) on failure.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallInput, CallName, CallOutput, EventName, Result } from '../../shared/contract.ts';
+import type { Run } from '../../shared/model.ts';
 import { getApi } from './client.ts';
 import { errorMessage, unwrap } from './errors.ts';
 
@@ -23,7 +26,7 @@ export interface CallState<T> {
 export interface CallOptions {
   /** Push events after which the call is made again. */
   refreshOn?: readonly EventName[];
-  /** At most one event-driven refresh per this many ms (default 1000). */
+  /** At most one event-driven refresh per this many ms (default 1000), except after a run's end. */
   throttleMs?: number;
 }
 
@@ -70,13 +73,20 @@ export function useCall<K extends CallName>(name: K, input: CallInput<K> | null,
       timer = null;
       reload();
     };
-    const onEvent = () => {
+    const onEvent = (event: EventName, payload: unknown) => {
+      if (event === 'runUpdated' && (payload as Run).status !== 'running') {
+        if (timer) clearTimeout(timer);
+        fire();
+        return;
+      }
       if (timer) return;
       const wait = last + throttleMs - Date.now();
       if (wait <= 0) fire();
       else timer = setTimeout(fire, wait);
     };
-    const unsubscribes = events.split(',').map((event) => getApi().on(event as EventName, onEvent));
+    const unsubscribes = events
+      .split(',')
+      .map((event) => getApi().on(event as EventName, (payload) => onEvent(event as EventName, payload)));
     return () => {
       for (const unsubscribe of unsubscribes) unsubscribe();
       if (timer) clearTimeout(timer);

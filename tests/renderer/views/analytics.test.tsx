@@ -73,6 +73,25 @@ describe('the Analytics view', () => {
     expect(card.textContent).toContain('No open anomaly.');
     expect(within(card).getByRole('link', { name: 'Analytics' }).getAttribute('href')).toBe('#/analytics');
   });
+
+  it('the dashboard card shows no score, not a degraded 0, before any sync has finished', async () => {
+    const overall = { instance: null, project: null, score: 0, band: 'none', reason: 'no sync has finished yet', syncs: 0, components: [] };
+    fake.respond('getHealth', {
+      scope: { days: 30, utcOffsetMinutes: 0 },
+      at: '',
+      expectedIntervalMs: null,
+      intervalSource: 'none',
+      overall,
+      instances: [],
+      projects: [],
+    });
+    fake.respond('listAnomalies', { open: [], recent: [] });
+    render(<DashboardHealthCard />);
+    const card = await screen.findByTestId('dashboard-health');
+    await waitFor(() => expect(within(card).getByTestId('score-badge').textContent).toBe('No score yet'));
+    expect(within(card).getByTestId('score-badge').className).toBe('score score-neutral');
+    expect(card.textContent).toContain('no sync has finished yet');
+  });
 });
 
 describe('the view model', () => {

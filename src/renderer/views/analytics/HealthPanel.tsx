@@ -5,8 +5,14 @@ import { BAND_LABELS, bandTone } from './analyticsModel.ts';
 export function ScoreBadge({ score }: { score: HealthScore }) {
   return (
     <span className={`score score-${bandTone(score.band)}`} data-testid="score-badge">
-      <strong>{score.score}</strong>
-      <span className="visually-hidden"> of 100,</span> {BAND_LABELS[score.band]}
+      {score.band === 'none' ? (
+        BAND_LABELS.none
+      ) : (
+        <>
+          <strong>{score.score}</strong>
+          <span className="visually-hidden"> of 100,</span> {BAND_LABELS[score.band]}
+        </>
+      )}
     </span>
   );
 }

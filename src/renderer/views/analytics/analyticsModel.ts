@@ -12,11 +12,16 @@ export function analyticsDays(route: Route): number {
   return ANALYTICS_PERIODS.find((p) => p === intParam(route.params.days, DEFAULT_ANALYTICS_DAYS)) ?? DEFAULT_ANALYTICS_DAYS;
 }
 
-export function bandTone(band: HealthBand): 'ok' | 'warning' | 'danger' {
-  return band === 'healthy' ? 'ok' : band === 'warning' ? 'warning' : 'danger';
+export function bandTone(band: HealthBand): 'ok' | 'warning' | 'danger' | 'neutral' {
+  return band === 'healthy' ? 'ok' : band === 'warning' ? 'warning' : band === 'degraded' ? 'danger' : 'neutral';
 }
 
-export const BAND_LABELS: Record<HealthBand, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded' };
+export const BAND_LABELS: Record<HealthBand, string> = {
+  healthy: 'Healthy',
+  warning: 'Warning',
+  degraded: 'Degraded',
+  none: 'No score yet',
+};
 
 export function hourLabel(hour: number): string {
   return `${String(hour).padStart(2, '0')}:00`;
