@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  byteAxis,
   dayEndIso,
   dayStartIso,
   formatDuration,
+  formatElapsed,
   issueChanges,
   pageRange,
   progressFraction,
@@ -46,6 +48,28 @@ describe('formatDuration', () => {
     expect(runDuration(run, Date.parse('2026-01-01T00:00:05.000Z'))).toBe(5000);
     expect(runDuration({ ...run, status: 'failed' }, Date.now())).toBeNull();
     expect(runDuration({ ...run, status: 'completed', durationMs: 42 }, Date.now())).toBe(42);
+  });
+});
+
+describe('chart axes', () => {
+  it('labels time since a run started to a tenth of a second under 10 s, so two samples a second apart differ', () => {
+    expect([0, 640, 1_449, 9_940, 12_400, 184_000].map(formatElapsed)).toEqual(['0.0 s', '0.6 s', '1.4 s', '9.9 s', '12 s', '3 min 4 s']);
+  });
+
+  it('puts byte series in the unit of their largest value, nulls kept, so ticks are round in that unit', () => {
+    const mb = 1024 * 1024;
+    const memory = byteAxis([
+      [300 * mb, null],
+      [40 * mb, 52.25 * mb],
+    ]);
+    expect(memory.scaled).toEqual([
+      [300, null],
+      [40, 52.25],
+    ]);
+    expect([0, 100, 52.25].map(memory.format)).toEqual(['0 MB', '100 MB', '52.3 MB']);
+    expect(byteAxis([[512 * 1024]]).format(256)).toBe('256 KB');
+    expect(byteAxis([[3 * 1024 * mb]]).scaled).toEqual([[3]]);
+    expect(byteAxis([[null]]).format(0)).toBe('0 KB');
   });
 });
 

@@ -128,20 +128,20 @@ describe('run detail', () => {
     ]);
   });
 
-  it('aligns the run-wide metric samples by instant, in seconds since the start', () => {
+  it('aligns the run-wide metric samples by instant, in milliseconds since the start', () => {
     const at = (s: number) => new Date(Date.parse('2026-11-28T12:00:00Z') + s * 1000).toISOString();
     const series = metricSeries(
       [
         { metric: 'issues_per_second', projectKey: null, recordedAt: at(1), value: 50 },
         { metric: 'rss_bytes', projectKey: null, recordedAt: at(1), value: 100 },
-        { metric: 'issues_per_second', projectKey: null, recordedAt: at(2), value: 70 },
-        { metric: 'api_latency_p50_ms', projectKey: null, recordedAt: at(2), value: 120 },
+        { metric: 'issues_per_second', projectKey: null, recordedAt: at(1.45), value: 70 },
+        { metric: 'api_latency_p50_ms', projectKey: null, recordedAt: at(1.45), value: 120 },
         { metric: 'issues_per_second', projectKey: 'A', recordedAt: at(3), value: 1 },
       ],
       at(0),
     );
     expect(series).toEqual({
-      seconds: [1, 2],
+      elapsedMs: [1000, 1450],
       values: { issues_per_second: [50, 70], rss_bytes: [100, null], api_latency_p50_ms: [null, 120] },
     });
   });

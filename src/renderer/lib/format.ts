@@ -147,6 +147,28 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${formatNumber(Math.round(bytes / (1024 * 1024)))} MB`;
 }
 
+/**
+ * Byte series for a chart's axis, in the one unit their largest value reads best in: the chart then
+ * picks round ticks in that unit (100 MB, 200 MB) instead of round byte counts (95 MB, 191 MB), and
+ * its zero reads "0 MB", not "0 KB" under megabytes.
+ */
+export function byteAxis(series: Array<Array<number | null>>): {
+  scaled: Array<Array<number | null>>;
+  format: (value: number) => string;
+} {
+  const max = Math.max(0, ...series.flat().filter((v): v is number => v !== null && Number.isFinite(v)));
+  const [divisor, unit] = max >= 1024 ** 3 ? [1024 ** 3, 'GB'] : max >= 1024 ** 2 ? [1024 ** 2, 'MB'] : [1024, 'KB'];
+  return {
+    scaled: series.map((values) => values.map((v) => (v === null ? null : v / divisor))),
+    format: (value) => `${formatNumber(Math.round(value * 10) / 10)} ${unit}`,
+  };
+}
+
+/** Time since a run started, for a chart's axis: "0.6 s", "9.4 s", then as formatDuration ("12 s", "3 min 4 s"). */
+export function formatElapsed(ms: number): string {
+  return ms < 10_000 ? `${(Math.round(ms / 100) / 10).toFixed(1)} s` : formatDuration(ms);
+}
+
 /** Milliseconds as people read latency: "840 ms", "1.2 s"; null → "—". */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

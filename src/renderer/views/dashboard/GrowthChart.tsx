@@ -1,6 +1,6 @@
 import { useCall } from '../../api/useCall.ts';
 import { Chart } from '../../components/Chart.tsx';
-import { formatBytes, formatDay, formatNumber } from '../../lib/format.ts';
+import { byteAxis, formatBytes, formatDay, formatNumber } from '../../lib/format.ts';
 
 /**
  * The database file and the mirror over the period, one point per day: each day's last growth sample,
@@ -10,6 +10,7 @@ export function GrowthChart({ period, days }: { period: { from: string; to: stri
   const summaries = useCall('getDailySummaries', period, { refreshOn: ['runUpdated'], throttleMs: 10_000 });
   const data = summaries.data ?? [];
   const latest = [...data].reverse().find((d) => d.databaseBytes !== null);
+  const size = byteAxis([data.map((d) => d.databaseBytes)]);
   return (
     <figure className="card card-padded chart-card growth-card" data-testid="growth-chart">
       <figcaption>
@@ -28,12 +29,10 @@ export function GrowthChart({ period, days }: { period: { from: string; to: stri
           kind="line"
           label={`Database file size at the end of each day over the last ${days} days`}
           labels={data.map((d) => formatDay(d.day))}
-          series={[
-            { label: 'Database size', values: data.map((d) => (d.databaseBytes === null ? null : d.databaseBytes)), color: '--chart-5' },
-          ]}
+          series={[{ label: 'Database size', values: size.scaled[0]!, color: '--chart-5' }]}
           xTitle="Day"
           yTitle="File size"
-          format={(v) => formatBytes(v)}
+          format={size.format}
           testId="chart-growth"
         />
       )}

@@ -1,16 +1,17 @@
 import type { RunDetail } from '../../../shared/model.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/States.tsx';
-import { formatBytes, formatMs, formatNumber } from '../../lib/format.ts';
+import { byteAxis, formatElapsed, formatMs, formatNumber } from '../../lib/format.ts';
 import { metricSeries } from './runDetailModel.ts';
 
 /** The run's time series from `sync_performance_metrics`: API latency, issues/s and memory. */
 export function MetricsTab({ run }: { run: RunDetail }) {
-  const { seconds, values } = metricSeries(run.metrics, run.startedAt);
-  if (seconds.length === 0)
+  const { elapsedMs, values } = metricSeries(run.metrics, run.startedAt);
+  if (elapsedMs.length === 0)
     return <EmptyState title="No samples recorded">The engine samples once a second; this run ended before its first sample.</EmptyState>;
-  const labels = seconds.map((s) => `${s} s`);
-  const series = (metric: string) => values[metric] ?? seconds.map(() => null);
+  const labels = elapsedMs.map(formatElapsed);
+  const series = (metric: string) => values[metric] ?? elapsedMs.map(() => null);
+  const memory = byteAxis([series('rss_bytes'), series('heap_used_bytes')]);
   return (
     <section className="chart-grid" aria-label="Metrics" data-testid="metrics">
       <figure className="card card-padded chart-card">
@@ -46,12 +47,12 @@ export function MetricsTab({ run }: { run: RunDetail }) {
           label="Engine memory over the run"
           labels={labels}
           series={[
-            { label: 'RSS', values: series('rss_bytes'), color: '--chart-3' },
-            { label: 'Heap used', values: series('heap_used_bytes'), color: '--chart-2' },
+            { label: 'RSS', values: memory.scaled[0]!, color: '--chart-3' },
+            { label: 'Heap used', values: memory.scaled[1]!, color: '--chart-2' },
           ]}
           xTitle="Time since start"
           yTitle="Memory"
-          format={formatBytes}
+          format={memory.format}
           testId="chart-metric-memory"
         />
       </figure>

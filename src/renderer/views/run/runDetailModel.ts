@@ -50,8 +50,8 @@ export function groupErrors(run: Pick<RunDetail, 'errorCategory' | 'errorMessage
 }
 
 export interface MetricSeries {
-  /** Seconds since the run started, one per sample instant. */
-  seconds: number[];
+  /** Milliseconds since the run started, one per sample instant. */
+  elapsedMs: number[];
   values: Record<string, Array<number | null>>;
 }
 
@@ -66,7 +66,7 @@ export function metricSeries(metrics: MetricSample[], startedAt: string): Metric
     const series = (values[sample.metric] ??= new Array<number | null>(instants.length).fill(null));
     series[index.get(sample.recordedAt)!] = sample.value;
   }
-  return { seconds: instants.map((at) => Math.max(0, Math.round((Date.parse(at) - start) / 1000))), values };
+  return { elapsedMs: instants.map((at) => Math.max(0, Date.parse(at) - start)), values };
 }
 
 export const PROJECT_SORT_KEYS = [
