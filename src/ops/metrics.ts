@@ -6,7 +6,8 @@
 import { Counter, Gauge, Registry, type MetricValue } from 'prom-client';
 import type { Store } from '../store/db.ts';
 import { databaseFileSizes } from '../store/retention.ts';
-import { DURATION_BUCKETS_MS, getRetentionState } from '../store/summaries.ts';
+import { getRetentionState } from '../store/summaries.ts';
+import { DURATION_BUCKETS_MS, durationBucket } from '../store/summarySelects.ts';
 
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
@@ -42,7 +43,7 @@ const QUERIES = {
   durationBuckets: `
     SELECT le_ms AS le, SUM(n) AS value FROM (
       SELECT le_ms, runs AS n FROM daily_duration_buckets
-      UNION ALL SELECT CASE ${DURATION_BUCKETS_MS.map((le) => `WHEN duration_ms <= ${le} THEN ${le}`).join(' ')} END, 1
+      UNION ALL SELECT ${durationBucket('duration_ms')}, 1
       FROM sync_runs WHERE started_at >= @w AND status <> 'running' AND duration_ms IS NOT NULL) t
     WHERE le_ms IS NOT NULL GROUP BY le_ms`,
   runFailures: `
