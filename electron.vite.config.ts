@@ -7,11 +7,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The sync engine runs in a worker thread: it is its own entry next to the main process.
+        // The sync engine, its page thread and the read thread run in worker threads: each is its own
+        // entry next to the main process.
         input: {
           index: resolve('src/main/index.ts'),
           engineWorker: resolve('src/engine/worker.ts'),
           pageWorker: resolve('src/engine/pageWorker.ts'),
+          readWorker: resolve('src/service/readWorker.ts'),
         },
       },
     },

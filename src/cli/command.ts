@@ -44,7 +44,7 @@ export class CommandError extends Error {
 /** Runs `fn` with a Backend on the chosen database; `host` overrides how it is hosted (the preview's). */
 export type WithBackend = (
   fn: (backend: Backend) => Promise<number>,
-  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule' | 'servesMetrics'>>,
+  host?: Partial<Pick<BackendOptions, 'initiator' | 'schedule' | 'servesMetrics' | 'readWorkerUrl'>>,
 ) => Promise<number>;
 
 export function validated<T>(

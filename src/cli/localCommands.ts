@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { FLAVORS } from '../shared/model.ts';
 import type { RunDetail } from '../shared/model.ts';
 import { openBackend } from '../service/openBackend.ts';
+import { DEFAULT_READ_WORKER_URL } from '../service/readThread.ts';
 import { integer, oneOf, parse, UsageError } from './args.ts';
 import { CommandError, json, untilInterrupted, unwrap, type CliIo, type WithBackend } from './command.ts';
 import { projectRows, runJson, runSummary } from './format.ts';
@@ -110,7 +111,12 @@ export async function webCommand(args: string[], io: CliIo, withBackend: WithBac
       return 0;
     },
     // A long-running host like the app: its syncs are the preview's, and it runs the schedule while
-    // it is open (with its preferences in memory).
-    { initiator: 'preview', schedule: {}, servesMetrics: true },
+    // it is open (with its preferences in memory), and its long reads leave the server's thread free.
+    {
+      initiator: 'preview',
+      schedule: {},
+      servesMetrics: true,
+      ...(DEFAULT_READ_WORKER_URL ? { readWorkerUrl: DEFAULT_READ_WORKER_URL } : {}),
+    },
   );
 }

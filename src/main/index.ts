@@ -112,6 +112,7 @@ function onReady(): void {
       initiator: 'app',
       engineWorkerUrl: new URL('./engineWorker.js', import.meta.url),
       pageWorkerUrl: new URL('./pageWorker.js', import.meta.url),
+      readWorkerUrl: new URL('./readWorker.js', import.meta.url),
       migrationsFolder: MIGRATIONS_DIR,
       secrets: new FileSecretStore(secretsFileFor(dbFile), createSafeStorageCipher(safeStorage)),
       confirmTokenStorage: tokenStorageConfirmation(),

@@ -1,6 +1,6 @@
 /**
- * What every area's handlers share: the store, the secret store, the event hub, the sync host and
- * the demo simulator, plus finding instances by name and resolving their credentials for the engine.
+ * What every area's handlers share: the store, the secret store, the event hub, the sync host, the
+ * demo simulator and where long reads run, plus finding instances by name and resolving their credentials for the engine.
  */
 import type { Initiator } from '../shared/model.ts';
 import type { SyncHost } from '../engine/host.ts';
@@ -10,6 +10,7 @@ import { getInstanceByName, listInstances, type InstanceRecord } from '../store/
 import { ApiFailure, notFound } from './apiErrors.ts';
 import { DEMO_CREDENTIALS, type DemoSimulator } from './demo.ts';
 import type { EventHub } from './events.ts';
+import type { Reads } from './reads.ts';
 import type { SecretStore } from './secrets.ts';
 
 export interface BackendContext {
@@ -18,6 +19,8 @@ export interface BackendContext {
   events: EventHub;
   host: SyncHost;
   demo: DemoSimulator;
+  /** Where the long reads run (see BackendOptions.readWorkerUrl). */
+  reads: Reads;
   initiator: Initiator;
   env: NodeJS.ProcessEnv;
   /** Asked before a token is stored where no keyring protects it (see BackendOptions). */

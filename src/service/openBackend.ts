@@ -27,6 +27,8 @@ import { createOperations } from './opsHandlers.ts';
 import { memoryPreferenceStore } from './preferences.ts';
 import { Scheduler } from './scheduler.ts';
 import { FileSecretStore } from './secrets.ts';
+import { ReadThread } from './readThread.ts';
+import { readsOnThisThread } from './reads.ts';
 import { systemClock } from './clock.ts';
 
 export { ApiFailure, describeZodError, toApiError, validationError } from './apiErrors.ts';
@@ -41,6 +43,7 @@ export function openBackend(options: BackendOptions): Backend {
     secrets: options.secrets ?? new FileSecretStore(secretsFileFor(options.dbFile)),
     events,
     demo: new DemoSimulator(),
+    reads: options.readWorkerUrl ? new ReadThread(options.readWorkerUrl, options.dbFile) : readsOnThisThread(store),
     initiator: options.initiator,
     env: options.env ?? process.env,
     ...(options.confirmTokenStorage ? { confirmTokenStorage: options.confirmTokenStorage } : {}),
@@ -146,6 +149,7 @@ export function openBackend(options: BackendOptions): Backend {
       await started;
       await operations.close();
       await ctx.demo.close();
+      await ctx.reads.close();
       store.close();
     },
   };

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Backend, BackendOptions } from '../../src/service/backend.ts';
 import { openBackend } from '../../src/service/openBackend.ts';
+import { DEFAULT_READ_WORKER_URL } from '../../src/service/readThread.ts';
 import { startPreviewServer, type PreviewServer } from '../../src/web/previewServer.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -46,7 +47,14 @@ export async function startE2E(
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); never \`npx playwright install\`.`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'jm-e2e-'));
-  const backend = openBackend({ dbFile: join(dir, 'mirror.db'), initiator: 'preview', env: options.env ?? {}, ...options.host });
+  const backend = openBackend({
+    dbFile: join(dir, 'mirror.db'),
+    initiator: 'preview',
+    env: options.env ?? {},
+    // As `jira-mirror web` runs it: the issue browser's reads on the read thread.
+    ...(DEFAULT_READ_WORKER_URL ? { readWorkerUrl: DEFAULT_READ_WORKER_URL } : {}),
+    ...options.host,
+  });
   const server = await startPreviewServer({ backend, port: 0, rendererDir: RENDERER_DIR });
   let browser: Browser;
   try {

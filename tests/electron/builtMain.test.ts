@@ -1,7 +1,7 @@
 /**
  * The BUILT app (out/, from `npm run build`) without the Electron binary: out/main/index.js runs
  * under plain Node with `electron` replaced by fixtures/fakeElectron.ts, which checks what only the
- * bundle can get wrong — import.meta paths to the preload, renderer, migrations and engine worker,
+ * bundle can get wrong — import.meta paths to the preload, renderer, migrations, engine and read workers,
  * the real back end behind the IPC handlers, a demo sync in the bundled worker, the tray and a
  * failure notification after a failing sync (a click on it opens the run), the recovery after a
  * Sync now from the tray's menu, the schedule, an orderly quit — and the preload bundle is checked
@@ -73,6 +73,8 @@ describe.skipIf(!built)('built main process (Node, electron faked)', () => {
     expect(report.finalRun.totalProjects).toBeGreaterThan(0);
     expect(String(report.finalRun.errorMessage ?? '')).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|worker/i);
     expect(report.history).toEqual({ total: 1 });
+    // The bundled read thread answers the issue browser: every issue the first sync wrote.
+    expect(report.search).toEqual({ total: report.finalRun.totalIssues });
 
     // The schedule runs in the app (hourly by default) and is persisted in preferences.json.
     expect(report.schedule).toMatchObject({ ok: true, data: { enabled: true, state: 'scheduled', nextDueAt: expect.any(String) } });

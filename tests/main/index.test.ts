@@ -270,6 +270,7 @@ describe('main process start-up', () => {
     expect(options.initiator).toBe('app');
     expect(options.engineWorkerUrl?.href).toMatch(/\/engineWorker\.js$/);
     expect(options.pageWorkerUrl?.href).toMatch(/\/pageWorker\.js$/);
+    expect(options.readWorkerUrl?.href).toMatch(/\/readWorker\.js$/);
     expect(options.migrationsFolder).toMatch(/drizzle$/);
 
     mkdirSync(join(temp, 'db'), { recursive: true }); // the real back end creates it

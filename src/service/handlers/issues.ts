@@ -2,7 +2,7 @@
 import type { IssueDetail } from '../../shared/issues.ts';
 import { descriptionText } from '../../engine/normalize.ts';
 import { listIssues } from '../../store/issues.ts';
-import { getIssueFacets, getStoredIssue, searchIssues } from '../../store/issueSearch.ts';
+import { getStoredIssue } from '../../store/issueSearch.ts';
 import { notFound } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import { instanceNamed, type BackendContext } from '../context.ts';
@@ -19,8 +19,8 @@ export function issueHandlers(ctx: BackendContext) {
         offset: query.offset,
       });
     },
-    searchIssues: async (search) => searchIssues(store, search),
-    getIssueFacets: async (scope) => getIssueFacets(store, scope),
+    searchIssues: (search) => ctx.reads.read('searchIssues', search),
+    getIssueFacets: (scope) => ctx.reads.read('getIssueFacets', scope),
     getIssue: async ({ instance, id }): Promise<IssueDetail> => {
       const stored = getStoredIssue(store, instance, id) ?? notFound(`no mirrored issue ${id} in instance "${instance}"`);
       const { instanceUrl, isDemo, rawJson, labels, ...row } = stored;
