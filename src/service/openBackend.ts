@@ -78,6 +78,7 @@ export function openBackend(options: BackendOptions): Backend {
     initiator: options.initiator,
     clock: options.schedule?.clock ?? systemClock,
     servesMetrics: options.servesMetrics ?? false,
+    reads: ctx.reads,
     ...(options.confirmTokenStorage ? { confirmSecretStorage: options.confirmTokenStorage } : {}),
   });
   const analytics = createAnalytics({

@@ -17,7 +17,7 @@ import {
   type RetentionPolicy,
   type Webhook,
 } from '../shared/operations.ts';
-import { issueSearchCsv, issuesCsv, runProjectsCsv, runsCsv, type CsvDocument } from '../ops/exports.ts';
+import { runProjectsCsv, type CsvDocument } from '../ops/exports.ts';
 import { createMetricsRegistry, metricsText } from '../ops/metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../ops/metricsServer.ts';
 import { renderReportPdf } from '../ops/reports/pdfReport.ts';
@@ -40,6 +40,7 @@ import {
 import type { Handlers } from './backend.ts';
 import type { Clock } from './clock.ts';
 import type { EventHub } from './events.ts';
+import type { Reads } from './reads.ts';
 import type { SecretStore } from './secrets.ts';
 import { ApiFailure } from './apiErrors.ts';
 
@@ -51,6 +52,8 @@ export interface OperationsContext {
   clock: Clock;
   /** Whether this host serves the metrics endpoint when the settings enable it (the app and the preview do). */
   servesMetrics: boolean;
+  /** Where the long reads run (the exports). */
+  reads: Reads;
   /** Asked before a webhook secret is stored without a keyring (as for API tokens). */
   confirmSecretStorage?: () => Promise<boolean>;
 }
@@ -216,7 +219,7 @@ export function createOperations(ctx: OperationsContext): Operations {
       const now = ctx.clock.now();
       if (request.kind === 'history') {
         const { kind: _kind, ...filter } = request;
-        return csvFile(runsCsv(store, filter, now));
+        return csvFile(await ctx.reads.read('runsCsv', { ...filter, nowMs: now }));
       }
       if (request.kind === 'run-projects') {
         const doc = runProjectsCsv(store, request.runId);
@@ -226,13 +229,16 @@ export function createOperations(ctx: OperationsContext): Operations {
       const instance = request.instance ? getInstanceByName(store, request.instance) : null;
       if (request.instance && !instance) throw new ApiFailure('NOT_FOUND', `no instance named "${request.instance}"`);
       const { kind: _issues, instance: _name, project: _project, ...search } = request;
-      if (Object.keys(search).length > 0) return csvFile(issueSearchCsv(store, { ...request, order: request.order ?? 'desc' }, now));
+      if (Object.keys(search).length > 0) {
+        const { kind: _kind, ...issueSearch } = request;
+        return csvFile(await ctx.reads.read('issueSearchCsv', { ...issueSearch, order: request.order ?? 'desc', nowMs: now }));
+      }
       return csvFile(
-        issuesCsv(
-          store,
-          { ...(instance ? { instanceId: instance.id } : {}), ...(request.project ? { project: request.project } : {}) },
-          now,
-        ),
+        await ctx.reads.read('issuesCsv', {
+          ...(instance ? { instanceId: instance.id } : {}),
+          ...(request.project ? { project: request.project } : {}),
+          nowMs: now,
+        }),
       );
     },
     createReport: async (period) => {

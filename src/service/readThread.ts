@@ -1,6 +1,6 @@
 /**
  * Runs the host's long reads (reads.ts) on a worker thread with its own read connection, so that a
- * first full-text ranking never holds up the thread that serves the UI (Electron's main process, the
+ * first full-text ranking or an export never holds up the thread that serves the UI (Electron's main process, the
  * preview's server). WAL lets it read beside the engine's writers; what the search keeps between
  * queries (the ranking of a text, issueRanking.ts) lives with this connection. Started by the first
  * read; a thread that stopped fails its pending reads and is started again by the next.
@@ -12,9 +12,6 @@ import type { ReadReply, ReadRequest, ReadWorkerData } from './readWorker.ts';
 
 /** Run from source (CLI, preview, tests) the entry sits beside this file; the desktop bundle passes its own. */
 export const DEFAULT_READ_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./readWorker.ts', import.meta.url) : undefined;
-
-/** A page of results and a text's kept ranking are small; the cap keeps a desktop app's memory flat. */
-const READ_HEAP_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 interface Pending {
   resolve: (value: never) => void;
@@ -43,7 +40,10 @@ export class ReadThread implements Reads {
   }
 
   #start(): Worker {
-    const worker = new Worker(this.#workerUrl, { workerData: this.#data, resourceLimits: READ_HEAP_LIMITS });
+    // No heap cap: an export of a whole mirror builds its CSV here (200,000 issues: ~90 MB of heap at
+    // its peak), and a worker that reaches a cap can abort the whole process, not only itself (seen
+    // with a 64 MB cap: "FATAL ERROR: Reached heap limit", the host gone with it).
+    const worker = new Worker(this.#workerUrl, { workerData: this.#data });
     // An idle read thread must not keep a CLI or a test process alive; close() ends it.
     worker.unref();
     worker.on('message', (reply: ReadReply) => {

@@ -130,4 +130,37 @@ describe('a backend with a read thread', () => {
     expect(await threaded.dispatch('searchIssues', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     await threaded.close();
   });
+
+  it('exports the CSVs from it: the same rows and text as on the calling thread', async () => {
+    const { dbFile } = temp();
+    const { store } = mirrorOf(dbFile, 90);
+    createRun(store, { id: 'r2', initiatedBy: 'app', performanceConfig: DEFAULT_PERFORMANCE_CONFIG, ownerPid: 1, ownerHost: 'h' });
+    const threaded = backendOn(dbFile, true);
+    const direct = backendOn(dbFile, false);
+    const content = async (backend: Backend, input: unknown) => {
+      const result = await backend.dispatch('exportCsv', input);
+      if (!result.ok) throw new Error(result.error.message);
+      const { fileName: _stamped, ...file } = result.data as { fileName: string };
+      return file;
+    };
+    for (const [input, rows] of [
+      [{ kind: 'issues' }, 90],
+      [{ kind: 'issues', project: 'CORE' }, 90],
+      [{ kind: 'issues', text: 'checkout' }, 30],
+      [{ kind: 'issues', text: 'checkout', instance: 'acme', sort: 'key', order: 'asc' }, 30],
+      [{ kind: 'history' }, 2],
+      [{ kind: 'history', status: 'completed' }, 0],
+    ] as const) {
+      const file = await content(threaded, input);
+      expect(file).toMatchObject({ rows, mimeType: 'text/csv; charset=utf-8' });
+      expect(file).toEqual(await content(direct, input));
+    }
+    const historyCsv = await threaded.dispatch('exportRuns', { initiatedBy: 'app' });
+    expect(historyCsv).toMatchObject({ ok: true, data: { rows: 1 } });
+    expect(historyCsv).toEqual(await direct.dispatch('exportRuns', { initiatedBy: 'app' }));
+    expect(await threaded.dispatch('exportCsv', { kind: 'issues', instance: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
 });

@@ -4,14 +4,13 @@ import { getDashboard, getRunTrends, getStatsSummary, getSyncHistory } from '../
 import { notFound } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import type { BackendContext } from '../context.ts';
-import { runsCsv } from '../../ops/exports.ts';
 
 export function runHandlers(ctx: BackendContext) {
   const { store } = ctx;
   return {
     listRuns: async (query) => getSyncHistory(store, query),
     exportRuns: async (query) => {
-      const { text, rows } = runsCsv(store, query);
+      const { text, rows } = await ctx.reads.read('runsCsv', { ...query, nowMs: Date.now() });
       return { csv: text, rows };
     },
     getRun: async ({ id }) => getRunDetail(store, id) ?? notFound(`no run with id ${id}`),
