@@ -21,6 +21,19 @@ export const DEFAULT_PAGE_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL
  */
 const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
+/**
+ * What the run says when the engine reached its heap cap: a search page's text is held while it is
+ * written, so pages of very long issues (1,000 of 150 KB of text: measured) do not fit, and a smaller
+ * page is what helps. Jira's default text limit (32,767 characters) fits at 1,000 issues per page.
+ */
+const OUT_OF_MEMORY =
+  'it ran out of memory on a page of very large issues: lower batch_size (Settings → Performance, or ' +
+  '`jira-mirror config set performance batch_size=100`) and sync again';
+
+function isOutOfMemory(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 export interface SyncHostOptions {
   store: Store;
   workerUrl?: URL;
@@ -89,7 +102,7 @@ export class SyncHost {
         }
       });
       worker.on('error', (error) => {
-        lastError = { message: error.message, category: null };
+        lastError = { message: isOutOfMemory(error) ? OUT_OF_MEMORY : error.message, category: null };
       });
       worker.on('exit', () => {
         if (this.#active?.runId === plan.runId) this.#active = null;
