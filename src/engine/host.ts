@@ -22,9 +22,9 @@ export const DEFAULT_PAGE_WORKER_URL = import.meta.url.endsWith('.ts') ? new URL
 const ENGINE_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 /**
- * What the run says when the engine reached its heap cap: a search page's text is held while it is
- * written, so pages of very long issues (1,000 of 150 KB of text: measured) do not fit, and a smaller
- * page is what helps. Jira's default text limit (32,767 characters) fits at 1,000 issues per page.
+ * What the run says when the engine reached its heap cap: measured, a page of 1,000 Data Center
+ * issues with 150,000 characters of text each does not fit, one of 100 such issues does, and so do
+ * 1,000 at Jira's default text limit (32,767 characters) or at 60,000: a smaller page is what helps.
  */
 const OUT_OF_MEMORY =
   'it ran out of memory on a page of very large issues: lower batch_size (Settings → Performance, or ' +

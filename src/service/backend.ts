@@ -23,8 +23,8 @@ export interface BackendOptions {
   /** The page thread's entry (Electron passes its bundled file; from source it is found beside the engine). */
   pageWorkerUrl?: URL;
   /**
-   * The read thread's entry (readWorker.ts): the issue browser's searches and facets then run there,
-   * on their own connection, and never hold up this thread (the desktop app's main process, the
+   * The read thread's entry (readWorker.ts): the issue browser's searches and facets and the CSV
+   * exports (reads.ts) then run there, on their own connection, and never hold up this thread (the desktop app's main process, the
    * preview's server). Without it they run on the calling thread, as the CLI's one-shot commands want.
    */
   readWorkerUrl?: URL;

@@ -228,9 +228,9 @@ export function createOperations(ctx: OperationsContext): Operations {
       }
       const instance = request.instance ? getInstanceByName(store, request.instance) : null;
       if (request.instance && !instance) throw new ApiFailure('NOT_FOUND', `no instance named "${request.instance}"`);
-      const { kind: _issues, instance: _name, project: _project, ...search } = request;
-      if (Object.keys(search).length > 0) {
-        const { kind: _kind, ...issueSearch } = request;
+      const { kind: _issues, ...issueSearch } = request;
+      const { instance: _name, project: _project, ...beyondScope } = issueSearch;
+      if (Object.keys(beyondScope).length > 0) {
         return csvFile(await ctx.reads.read('issueSearchCsv', { ...issueSearch, order: request.order ?? 'desc', nowMs: now }));
       }
       return csvFile(

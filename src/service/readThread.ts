@@ -1,7 +1,7 @@
 /**
  * Runs the host's long reads (reads.ts) on a worker thread with its own read connection, so that a
- * first full-text ranking or an export never holds up the thread that serves the UI (Electron's main process, the
- * preview's server). WAL lets it read beside the engine's writers; what the search keeps between
+ * first full-text ranking or an export never holds up the thread that serves the UI (Electron's
+ * main process, the preview's server). WAL lets it read beside the engine's writers; what the search keeps between
  * queries (the ranking of a text, issueRanking.ts) lives with this connection. Started by the first
  * read; a thread that stopped fails its pending reads and is started again by the next.
  */
@@ -40,9 +40,9 @@ export class ReadThread implements Reads {
   }
 
   #start(): Worker {
-    // No heap cap: an export of a whole mirror builds its CSV here (200,000 issues: ~90 MB of heap at
-    // its peak), and a worker that reaches a cap can abort the whole process, not only itself (seen
-    // with a 64 MB cap: "FATAL ERROR: Reached heap limit", the host gone with it).
+    // No heap cap: an export of a whole mirror builds its CSV here (200,000 issues: ~100 MB of heap in
+    // use at its peak), and a worker that reaches a cap while it does can abort the whole process, not
+    // only itself (with a 64 MB cap, in both of two tries: "FATAL ERROR: Reached heap limit").
     const worker = new Worker(this.#workerUrl, { workerData: this.#data });
     // An idle read thread must not keep a CLI or a test process alive; close() ends it.
     worker.unref();

@@ -18,7 +18,7 @@ type Stamped<T> = T & { nowMs: number };
 export const READS = {
   searchIssues,
   getIssueFacets,
-  // The exports: a whole mirror's issues are seconds of work (200,000: ~2 s, 20 MB of CSV).
+  // The exports: a whole mirror's issues are seconds of work (200,000: 1–2 s, 20 MB of CSV).
   issuesCsv: (store: Store, { nowMs, ...query }: Stamped<IssueQuery>) => issuesCsv(store, query, nowMs),
   issueSearchCsv: (store: Store, { nowMs, ...search }: Stamped<Omit<IssueSearch, 'limit' | 'offset'>>) =>
     issueSearchCsv(store, search, nowMs),

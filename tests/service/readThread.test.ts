@@ -63,7 +63,7 @@ describe('the read thread', () => {
     }
     const page = await thread.read('searchIssues', { text: 'checkout', limit: 5 });
     expect(page.total).toBe(100);
-    expect(page.rows.map((row) => row.key)).toHaveLength(5);
+    expect(page.rows).toHaveLength(5);
     expect(await thread.read('getIssueFacets', {})).toEqual({
       statuses: [{ value: 'To Do', count: 300 }],
       issueTypes: [{ value: 'Bug', count: 300 }],
