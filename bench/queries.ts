@@ -28,7 +28,7 @@ import { createIssueWriter, type MirrorIssue } from '../src/store/issues.ts';
 import { getIssueFacets, searchIssues } from '../src/store/issueSearch.ts';
 import { getDashboard, getRunTrends, getSyncHistory } from '../src/store/runHistory.ts';
 import { createRun, startProjectDetail } from '../src/store/runs.ts';
-import { measureHostThread } from './hostThread.ts';
+import { hostThreadReads, measureHostThread } from './hostThread.ts';
 
 const ISSUES = Number(process.env.BENCH_QUERY_ISSUES ?? 200_000);
 const RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 20_000);
@@ -311,12 +311,12 @@ async function main(): Promise<void> {
     console.log(
       `Slowest issue query at p95: ${searchP95.toFixed(1)} ms (target ≤ ${TARGET_MS} ms: ${searchP95 <= TARGET_MS ? 'met' : 'NOT met'}).`,
     );
-    const hostThread = await measureHostThread(store, ['timeout', 'checkout payment', 'pa']);
+    const hostThread = await measureHostThread(store, hostThreadReads(['timeout', 'checkout payment', 'pa']));
     console.log(
       [
-        `\nThe host's thread during a first (cold) search of a text, the median of 9 (README, "The UI's queries"):\n`,
-        '| text | where it runs | answer | host thread held (median) | held (worst) |\n| --- | --- | ---: | ---: | ---: |',
-        ...hostThread.map((r) => `| "${r.text}" | ${r.where} | ${ms(r.answerMs)} | ${ms(r.heldMs)} | ${ms(r.heldMaxMs)} |`),
+        `\nThe host's thread during a first (cold) search of a text and the dashboard of 90 days, the median of 9 (README, "The UI's queries"):\n`,
+        '| read | where it runs | answer | host thread held (median) | held (worst) |\n| --- | --- | ---: | ---: | ---: |',
+        ...hostThread.map((r) => `| ${r.read} | ${r.where} | ${ms(r.answerMs)} | ${ms(r.heldMs)} | ${ms(r.heldMaxMs)} |`),
       ].join('\n'),
     );
     writeFileSync(

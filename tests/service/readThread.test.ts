@@ -10,6 +10,7 @@ import { addInstance, upsertProject } from '../../src/store/instances.ts';
 import { createIssueWriter } from '../../src/store/issues.ts';
 import { createRun, startProjectDetail } from '../../src/store/runs.ts';
 import { mirrorIssue } from '../helpers/mirrorIssue.ts';
+import { seedRun } from '../helpers/seedRuns.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 const WORKER = DEFAULT_READ_WORKER_URL!;
@@ -129,6 +130,34 @@ describe('a backend with a read thread', () => {
     expect(await threaded.dispatch('searchIssues', { text: 'checkout', limit: 1 })).toMatchObject({ ok: true, data: { total: 30 } });
     expect(await threaded.dispatch('searchIssues', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     await threaded.close();
+  });
+
+  it('serves the dashboard and the trends from it, with the same figures as on the calling thread', async () => {
+    const { dbFile } = temp();
+    const { store } = mirrorOf(dbFile, 10);
+    const now = Date.now();
+    for (let i = 0; i < 24; i++) {
+      seedRun(store, {
+        startedAtMs: now - i * 8 * 3_600_000,
+        status: i % 3 === 0 ? 'failed' : 'completed',
+        durationMs: 1000 + 10 * i,
+        projects: [{ key: 'CORE', issues: 100 + i, latencyP95Ms: 200 + i }],
+      });
+    }
+    const threaded = backendOn(dbFile, true);
+    const direct = backendOn(dbFile, false);
+    const dashboard = await threaded.dispatch('getDashboard', { days: 7, utcOffsetMinutes: 60 });
+    expect(dashboard).toMatchObject({ ok: true, data: { trends: expect.any(Array), failures: expect.any(Array) } });
+    expect(dashboard).toEqual(await direct.dispatch('getDashboard', { days: 7, utcOffsetMinutes: 60 }));
+    const trends = { from: new Date(now - 10 * 86_400_000).toISOString(), to: new Date(now).toISOString(), utcOffsetMinutes: -300 };
+    const threadedTrends = await threaded.dispatch('getTrends', trends);
+    expect(threadedTrends).toEqual(await direct.dispatch('getTrends', trends));
+    if (!threadedTrends.ok) throw new Error(threadedTrends.error.message);
+    expect((threadedTrends.data as Array<{ runs: number }>).reduce((n, day) => n + day.runs, 0)).toBe(25);
+    expect(await threaded.dispatch('getTrends', { from: trends.to, to: trends.from })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
   });
 
   it('exports the CSVs from it: the same rows and text as on the calling thread', async () => {

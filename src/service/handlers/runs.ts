@@ -1,6 +1,6 @@
 /** Runs: the history (filtered, sorted, exported), one run's detail, statistics, trends and the dashboard. */
 import { getRunDetail } from '../../store/runs.ts';
-import { getDashboard, getRunTrends, getStatsSummary, getSyncHistory } from '../../store/runHistory.ts';
+import { getStatsSummary, getSyncHistory } from '../../store/runHistory.ts';
 import { notFound } from '../apiErrors.ts';
 import type { Handlers } from '../backend.ts';
 import type { BackendContext } from '../context.ts';
@@ -15,7 +15,7 @@ export function runHandlers(ctx: BackendContext) {
     },
     getRun: async ({ id }) => getRunDetail(store, id) ?? notFound(`no run with id ${id}`),
     getStats: async ({ days }) => getStatsSummary(store, days),
-    getTrends: async (query) => getRunTrends(store, query),
-    getDashboard: async (query) => getDashboard(store, query),
+    getTrends: (query) => ctx.reads.read('getRunTrends', query),
+    getDashboard: (query) => ctx.reads.read('getDashboard', { ...query, nowMs: Date.now() }),
   } satisfies Partial<Handlers>;
 }
